@@ -1,0 +1,93 @@
+#include "support/test_support.h"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+extern char** environ;
+
+namespace pulmorad::test {
+
+std::filesystem::path sharedDir() {
+    const std::filesystem::path path = std::filesystem::weakly_canonical(PULMORAD_SHARED_DIR);
+    if (!std::filesystem::is_directory(path / "reference")) {
+        throw std::runtime_error("reference data not found at " + path.string() +
+                                 "; clone the repository beside shared/ or set PULMORAD_SHARED_DIR");
+    }
+    return path;
+}
+
+std::filesystem::path referencePath(const std::string& relative) {
+    const auto path = sharedDir() / "reference" / relative;
+    if (!std::filesystem::exists(path)) {
+        throw std::runtime_error("reference file not found: " + path.string());
+    }
+    return path;
+}
+
+std::filesystem::path testDataDir() { return PULMORAD_TEST_DATA_DIR; }
+
+std::filesystem::path sourceDir() { return PULMORAD_SOURCE_DIR; }
+
+std::filesystem::path makeTemporaryFolder(const std::string& prefix) {
+    static std::atomic<int> counter{0};
+    const auto path = std::filesystem::temp_directory_path() /
+                      (prefix + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    std::filesystem::remove_all(path);
+    std::filesystem::create_directories(path);
+    return path;
+}
+
+std::string readFile(const std::filesystem::path& path) {
+    std::ifstream stream(path, std::ios::binary);
+    if (!stream) {
+        throw std::runtime_error("cannot read " + path.string());
+    }
+    std::ostringstream contents;
+    contents << stream.rdbuf();
+    return contents.str();
+}
+
+CommandResult runPulmorad(const std::vector<std::string>& arguments) {
+    const auto folder = makeTemporaryFolder("pulmorad-run");
+    const auto outPath = folder / "stdout";
+    const auto errPath = folder / "stderr";
+
+    std::vector<std::string> argv_strings{PULMORAD_BINARY};
+    argv_strings.insert(argv_strings.end(), arguments.begin(), arguments.end());
+    std::vector<char*> argv;
+    for (auto& argument : argv_strings) {
+        argv.push_back(argument.data());
+    }
+    argv.push_back(nullptr);
+
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, outPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, errPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    pid_t pid = 0;
+    const int spawnStatus = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (spawnStatus != 0) {
+        throw std::runtime_error(std::string("cannot start ") + argv[0]);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+
+    CommandResult result;
+    result.exitStatus = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    result.standardOutput = readFile(outPath);
+    result.standardError = readFile(errPath);
+    std::filesystem::remove_all(folder);
+    return result;
+}
+
+}  // namespace pulmorad::test

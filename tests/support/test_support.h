@@ -1,0 +1,40 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace pulmorad::test {
+
+/// The shared reference folder (../shared beside the repository). Throws
+/// std::runtime_error when it is missing, so a test that needs it fails.
+std::filesystem::path sharedDir();
+
+/// A path below sharedDir()/reference; throws when it does not exist.
+std::filesystem::path referencePath(const std::string& relative);
+
+/// tests/data of the source tree.
+std::filesystem::path testDataDir();
+
+/// The repository root (for examples/ and scripts/).
+std::filesystem::path sourceDir();
+
+/// A fresh empty folder below the system temporary folder, removed by the
+/// caller or left for inspection.
+std::filesystem::path makeTemporaryFolder(const std::string& prefix);
+
+/// Outcome of one run of the pulmorad executable.
+struct CommandResult {
+    int exitStatus = -1;
+    std::string standardOutput;
+    std::string standardError;
+};
+
+/// Runs the built pulmorad executable with `arguments` (no shell), waits for
+/// it and captures both output streams.
+CommandResult runPulmorad(const std::vector<std::string>& arguments);
+
+/// Reads a whole file into a string; throws when it cannot be read.
+std::string readFile(const std::filesystem::path& path);
+
+}  // namespace pulmorad::test
