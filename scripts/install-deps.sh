@@ -18,7 +18,7 @@ packages=(
   libtbb-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   zlib1g-dev libpng-dev
-  python3 snakemake
+  python3 snakemake time
 )
 
 if [[ $(id -u) -ne 0 ]]; then

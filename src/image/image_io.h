@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <string>
 
+#include "image/pixel_type.h"
 #include "image/volume.h"
 
 namespace pulmorad::image {
@@ -20,6 +21,9 @@ struct ImageInfo {
     std::string seriesUid;    ///< DICOM only
     std::string modality;     ///< DICOM Modality (0008,0060); empty when absent or not DICOM
     std::size_t seriesCount = 0;  ///< DICOM only: series found in the folder
+    /// Pixel type as stored (for DICOM, after the rescale, as GDCM reports
+    /// it), which is what SimpleITK and PyRadiomics hold in memory.
+    PixelType pixelType = PixelType::Float64;
 };
 
 /// Reads a DICOM series from a folder, or a NIfTI (.nii, .nii.gz), NRRD

@@ -55,15 +55,14 @@ std::string readFile(const std::filesystem::path& path) {
     return contents.str();
 }
 
-CommandResult runPulmorad(const std::vector<std::string>& arguments) {
+CommandResult runCommand(const std::vector<std::string>& argvStrings, const std::filesystem::path& workingDirectory) {
     const auto folder = makeTemporaryFolder("pulmorad-run");
     const auto outPath = folder / "stdout";
     const auto errPath = folder / "stderr";
 
-    std::vector<std::string> argv_strings{PULMORAD_BINARY};
-    argv_strings.insert(argv_strings.end(), arguments.begin(), arguments.end());
+    std::vector<std::string> arguments = argvStrings;
     std::vector<char*> argv;
-    for (auto& argument : argv_strings) {
+    for (auto& argument : arguments) {
         argv.push_back(argument.data());
     }
     argv.push_back(nullptr);
@@ -73,8 +72,11 @@ CommandResult runPulmorad(const std::vector<std::string>& arguments) {
     posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, outPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, errPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (!workingDirectory.empty()) {
+        posix_spawn_file_actions_addchdir_np(&actions, workingDirectory.c_str());
+    }
     pid_t pid = 0;
-    const int spawnStatus = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+    const int spawnStatus = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     if (spawnStatus != 0) {
         throw std::runtime_error(std::string("cannot start ") + argv[0]);
@@ -89,5 +91,13 @@ CommandResult runPulmorad(const std::vector<std::string>& arguments) {
     std::filesystem::remove_all(folder);
     return result;
 }
+
+CommandResult runPulmorad(const std::vector<std::string>& arguments) {
+    std::vector<std::string> argv{PULMORAD_BINARY};
+    argv.insert(argv.end(), arguments.begin(), arguments.end());
+    return runCommand(argv);
+}
+
+std::filesystem::path pulmoradBinary() { return PULMORAD_BINARY; }
 
 }  // namespace pulmorad::test

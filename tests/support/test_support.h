@@ -34,6 +34,13 @@ struct CommandResult {
 /// it and captures both output streams.
 CommandResult runPulmorad(const std::vector<std::string>& arguments);
 
+/// Runs any program (argv[0] is an absolute path or a name looked up on PATH)
+/// without a shell, with `workingDirectory` as its current folder when not empty.
+CommandResult runCommand(const std::vector<std::string>& argv, const std::filesystem::path& workingDirectory = {});
+
+/// The path of the built pulmorad executable.
+std::filesystem::path pulmoradBinary();
+
 /// Reads a whole file into a string; throws when it cannot be read.
 std::string readFile(const std::filesystem::path& path);
 

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Times `pulmorad extract` with the study's parameter file (1,316 features)
+# on the real whole-lung cases in ../shared/reference/pyradiomics-oracle,
+# with 1 and 2 threads, and prints wall time and peak RSS per run.
+#
+#   bash bench/extract_bench.sh [RUNS]
+#
+# Needs a Release build in build/ (bash scripts/build.sh) and GNU time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+runs=${1:-3}
+pulmorad=build/src/cli/pulmorad
+params=examples/params/iim-ild.yaml
+reference=../shared/reference
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+declare -A images=(
+  [lung_pet_ct_dx_A0002]="$reference/ct/lung_pet_ct_dx_A0002/dicom"
+  [lidc_idri_0001]="$reference/ct/lidc_idri_0001/dicom"
+)
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB"
+echo "case,threads,run,wall_s,peak_rss_mib"
+for case_id in "${!images[@]}"; do
+  mask="$reference/pyradiomics-oracle/$case_id/mask.nii.gz"
+  for threads in 1 2; do
+    for run in $(seq 1 "$runs"); do
+      /usr/bin/time -f "%e %M" -o "$out/time" \
+        "$pulmorad" --quiet --threads "$threads" extract "${images[$case_id]}" "$mask" \
+        --param "$params" --setting label:all -o "$out/features.csv"
+      read -r wall rss_kib < "$out/time"
+      echo "$case_id,$threads,$run,$wall,$((rss_kib / 1024))"
+    done
+  done
+done

@@ -1,0 +1,27 @@
+#pragma once
+
+#include "image/volume.h"
+
+namespace pulmorad::image::filters {
+
+/// Computes the Laplacian of Gaussian of `image` as ITK's
+/// LaplacianRecursiveGaussianImageFilter with NormalizeAcrossScale on, which is
+/// how PyRadiomics 3.1 calls it through SimpleITK:
+/// \f[ L(\mathbf{x}) = \sigma^2 \sum_{a \in \{x,y,z\}} \frac{\partial^2}{\partial a^2} (G_\sigma *
+/// I)(\mathbf{x}) \f] with \f$\sigma\f$ in mm (derivatives in physical units, using the image spacing) and
+/// the Deriche recursive approximation of the Gaussian, which ITK evaluates in single precision. Beyond the
+/// border ITK's recursive filters extend the image by its edge values. The work is done by
+/// recursiveLaplacianOfGaussian (recursive_gaussian.h), a faster
+/// reimplementation of ITK's algorithm; laplacianOfGaussianItk runs ITK's
+/// filter itself and serves as its reference.
+ImageVolume laplacianOfGaussian(const ImageVolume& image, double sigmaMm);
+
+/// Runs ITK 5.2's LaplacianRecursiveGaussianImageFilter (NormalizeAcrossScale on).
+ImageVolume laplacianOfGaussianItk(const ImageVolume& image, double sigmaMm);
+
+/// Computes the 2D Laplacian of Gaussian of each axial (x-y) slice of `image`
+/// separately, as above with derivatives in x and y only. PyRadiomics has no
+/// 2D LoG; this serves the IBSI-2 2D test.
+ImageVolume laplacianOfGaussianPerSlice(const ImageVolume& image, double sigmaMm);
+
+}  // namespace pulmorad::image::filters

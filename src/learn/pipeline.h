@@ -1,0 +1,99 @@
+#pragma once
+
+#include <Eigen/Dense>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "learn/correlation_filter.h"
+#include "learn/dataset.h"
+#include "learn/lasso.h"
+#include "learn/mrmr.h"
+#include "learn/scaling.h"
+#include "learn/tuning.h"
+#include "stats/roc.h"
+
+namespace pulmorad::learn {
+
+/// Settings of the feature-selection chain.
+struct SelectionOptions {
+    bool correlationFilter = true;
+    bool mrmr = true;
+    bool lasso = true;
+    double trainFraction = 0.7;
+    std::uint64_t seed = 1;
+    int folds = 5;
+    ScaleKind scale = ScaleKind::SampleSd;
+    CorrelationFilterOptions correlation;
+    MrmrScheme mrmrScheme = MrmrScheme::Difference;
+    int mrmrTop = 30;       ///< features passed from mRMR to the LASSO
+    bool useLambda1se = false;
+};
+
+/// What each step kept and why.
+struct SelectionResult {
+    PreparedData data;
+    Standardizer scaler{{}, {}};
+    std::vector<std::size_t> afterCorrelation;  ///< indices into data.featureNames
+    std::vector<std::size_t> afterMrmr;
+    std::vector<std::size_t> afterLasso;
+    CorrelationFilterResult correlation;
+    MrmrResult mrmr;
+    std::vector<std::size_t> mrmrInput;   ///< features ranked by mRMR (ranking positions index this)
+    LassoCrossValidation lasso;
+    std::vector<std::size_t> lassoInput;  ///< features given to the LASSO (path coefficient order)
+    std::size_t chosenLambdaIndex = 0;
+    std::vector<double> radScoreTrain;
+    std::vector<double> radScoreTest;
+};
+
+/// Runs split, z-scoring (training mean and SD, applied unchanged to the
+/// test rows), correlation filter, mRMR and LASSO (each optional) on the
+/// training rows only; the test rows are used only for the Rad-score.
+SelectionResult runSelection(const Dataset& data, const SelectionOptions& options);
+
+/// Settings of model training.
+struct TrainingOptions {
+    std::vector<std::string> models{"dt", "rf", "xgboost", "lightgbm", "knn", "svm"};
+    std::map<std::string, HyperparameterGrid> grids;  ///< per model; missing -> defaultGrid
+    double trainFraction = 0.7;
+    std::uint64_t seed = 1;
+    int folds = 5;
+    ScaleKind scale = ScaleKind::SampleSd;
+    double threshold = 0.5;  ///< predict class 1 when P(1) >= threshold
+};
+
+struct SetMetrics {
+    stats::RocResult roc;
+    stats::ClassificationMetrics classification;
+};
+
+struct ModelResult {
+    std::string model;
+    TuningResult tuning;
+    std::vector<double> trainProbability;
+    std::vector<double> testProbability;
+    SetMetrics train;
+    SetMetrics test;
+};
+
+struct PairwiseComparison {
+    std::string first;
+    std::string second;
+    stats::DeLongComparison test;
+};
+
+struct TrainingResult {
+    PreparedData data;
+    Standardizer scaler{{}, {}};
+    std::vector<ModelResult> models;
+    std::vector<PairwiseComparison> comparisons;  ///< DeLong on the test set, every pair
+};
+
+/// Tunes every model by stratified K-fold CV AUC on the training rows, fits
+/// it with the chosen hyperparameters on all training rows and scores both
+/// sets.
+TrainingResult runTraining(const Dataset& data, const TrainingOptions& options);
+
+}  // namespace pulmorad::learn
