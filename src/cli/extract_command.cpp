@@ -1,8 +1,8 @@
 // `pulmorad extract`: PyRadiomics-compatible features of one image and mask,
 // or of every case of a cohort manifest.
 
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <filesystem>
 #include <memory>
@@ -59,16 +59,18 @@ bool isManifest(const std::string& path) {
 
 void runExtract(const ExtractOptions& options) {
     checkNotInput(options.output, options.inputs);
-    const auto format = options.format == "json" ? radiomics::OutputFormat::Json : radiomics::OutputFormat::Csv;
+    const auto format =
+        options.format == "json" ? radiomics::OutputFormat::Json : radiomics::OutputFormat::Csv;
     radiomics::ExtractionParameters parameters = loadParameters(options);
 
     std::vector<radiomics::CaseResult> results;
     bool single = false;
     if (options.inputs.size() == 1) {
         if (!isManifest(options.inputs[0])) {
-            throw InputError("extract was given one input, '" + options.inputs[0] +
-                             "', which is not a .csv cohort manifest; give IMAGE MASK, or COHORT.csv with the "
-                             "columns ID, Image, Mask");
+            throw InputError(
+                "extract was given one input, '" + options.inputs[0] +
+                "', which is not a .csv cohort manifest; give IMAGE MASK, or COHORT.csv with the "
+                "columns ID, Image, Mask");
         }
         std::vector<radiomics::CohortCase> cases = radiomics::readCohort(options.inputs[0]);
         if (!options.shard.empty()) {
@@ -80,8 +82,8 @@ void runExtract(const ExtractOptions& options) {
             failed += result.row ? 0 : 1;
         }
         if (!results.empty() && failed == results.size()) {
-            throw InputError("every case of " + options.inputs[0] + " failed (first: case " + results[0].id + ": " +
-                             results[0].error + ")");
+            throw InputError("every case of " + options.inputs[0] + " failed (first: case " + results[0].id +
+                             ": " + results[0].error + ")");
         }
         if (failed > 0) {
             spdlog::warn("{} of {} case(s) failed; their rows hold the error in diagnostics_Error", failed,
@@ -114,9 +116,10 @@ const cli::CommandRegistrar registrar(20, [](CLI::App& app) {
     CLI::App* command = app.add_subcommand(
         "extract", "Compute PyRadiomics-compatible features of IMAGE MASK, or of every case of COHORT.csv");
     command
-        ->add_option("INPUTS", options->inputs,
-                     "IMAGE MASK (files or a DICOM folder for the image), or COHORT.csv with the columns ID, Image, "
-                     "Mask and optionally Label (paths relative to the manifest's folder)")
+        ->add_option(
+            "INPUTS", options->inputs,
+            "IMAGE MASK (files or a DICOM folder for the image), or COHORT.csv with the columns ID, Image, "
+            "Mask and optionally Label (paths relative to the manifest's folder)")
         ->required()
         ->expected(1, 2);
     command->add_option("-p,--param", options->parameterFile,
@@ -130,12 +133,14 @@ const cli::CommandRegistrar registrar(20, [](CLI::App& app) {
     command->add_option("--series", options->seriesUid,
                         "DICOM SeriesInstanceUID to read when the image folder holds several series "
                         "(default: the series with the most slices)");
-    command->add_option("--jobs", options->jobs,
-                        "Cohort: threads working on cases at once (0 = the --threads limit)")
+    command
+        ->add_option("--jobs", options->jobs,
+                     "Cohort: threads working on cases at once (0 = the --threads limit)")
         ->check(CLI::NonNegativeNumber);
-    command->add_option("--shard", options->shard,
-                        "Cohort: extract only shard K of N (every N-th case from the K-th), e.g. 2/4; join the "
-                        "outputs with pulmorad merge");
+    command->add_option(
+        "--shard", options->shard,
+        "Cohort: extract only shard K of N (every N-th case from the K-th), e.g. 2/4; join the "
+        "outputs with pulmorad merge");
     command->callback([options] { runExtract(*options); });
 });
 

@@ -1,8 +1,8 @@
 // `pulmorad merge`: joins feature tables written by `pulmorad extract --shard`
 // (or any feature CSVs with an ID column) into one table.
 
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <filesystem>
 #include <map>
@@ -77,8 +77,8 @@ void runMerge(const MergeOptions& options) {
 
 const cli::CommandRegistrar registrar(21, [](CLI::App& app) {
     auto options = std::make_shared<MergeOptions>();
-    CLI::App* command =
-        app.add_subcommand("merge", "Join feature tables (e.g. the shards of pulmorad extract --shard) into one CSV");
+    CLI::App* command = app.add_subcommand(
+        "merge", "Join feature tables (e.g. the shards of pulmorad extract --shard) into one CSV");
     command->add_option("SHARDS", options->inputs, "Feature CSV files with an ID column")->required();
     command->add_option("-o,--output", options->output, "CSV file to write")->required();
     command->callback([options] { runMerge(*options); });

@@ -1,10 +1,11 @@
 // `pulmorad segment`: automatic right and left lung labels for a chest CT.
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -26,19 +27,28 @@ struct SegmentOptions {
     std::string seriesUid;
 };
 
-// Rejects an output path that is the input itself.
-void checkNotInput(const std::string& output, const std::string& input, const char* option) {
+// Rejects an output path that is the input itself or lies in a missing
+// folder, before the slow steps run.
+void checkOutputPath(const std::string& output, const std::string& input, const char* option) {
     std::error_code error;
     if (fs::exists(output, error) && fs::equivalent(output, input, error)) {
-        throw pulmorad::InputError(fmt::format("{} '{}' is the input CT; choose another file name", option, output));
+        throw pulmorad::InputError(
+            fmt::format("{} '{}' is the input CT; choose another file name", option, output));
+    }
+    const fs::path folder =
+        fs::path(output).has_parent_path() ? fs::path(output).parent_path() : fs::path(".");
+    if (!fs::is_directory(folder, error)) {
+        throw pulmorad::InputError(
+            fmt::format("cannot write {} '{}': folder '{}' does not exist; create it first", option, output,
+                        folder.string()));
     }
 }
 
 void runSegment(const SegmentOptions& options) {
     using namespace pulmorad;
-    checkNotInput(options.output, options.input, "--output");
+    checkOutputPath(options.output, options.input, "--output");
     if (!options.qcFigure.empty()) {
-        checkNotInput(options.qcFigure, options.input, "--qc");
+        checkOutputPath(options.qcFigure, options.input, "--qc");
     }
     const auto start = std::chrono::steady_clock::now();
 
@@ -46,9 +56,6 @@ void runSegment(const SegmentOptions& options) {
     image::ReadOptions readOptions;
     readOptions.seriesUid = options.seriesUid;
     const image::ImageVolume ct = image::readImage(options.input, readOptions, &info);
-    const auto& size = ct.geometry.size;
-    spdlog::info("read {} {} ({}x{}x{} voxels, {:.3g} x {:.3g} x {:.3g} mm)", info.format, options.input, size[0],
-                 size[1], size[2], ct.geometry.spacing[0], ct.geometry.spacing[1], ct.geometry.spacing[2]);
     segmentation::checkSegmentationInput(ct, info.modality, options.input);
 
     const auto segmentStart = std::chrono::steady_clock::now();
@@ -58,9 +65,9 @@ void runSegment(const SegmentOptions& options) {
                  std::chrono::duration<double>(std::chrono::steady_clock::now() - segmentStart).count());
     spdlog::info("lungs: right {:.0f} mL, left {:.0f} mL{}{}", report.volumesMl[0], report.volumesMl[1],
                  report.tracheaFound ? "" : "; no trachea found in the top slices",
-                 report.lungsTouched ? fmt::format("; touching lungs split at {:.1f} mm erosion",
-                                                   report.junctionErosionMm)
-                                     : "");
+                 report.lungsTouched
+                     ? fmt::format("; touching lungs split at {:.1f} mm erosion", report.junctionErosionMm)
+                     : "");
     if (report.volumesMl[0] == 0.0 || report.volumesMl[1] == 0.0) {
         spdlog::warn("only one lung was found in {}; check the QC figure", options.input);
     }
@@ -77,7 +84,7 @@ void runSegment(const SegmentOptions& options) {
         spdlog::info("wrote {}", options.qcFigure);
     }
     spdlog::info("done in {:.2f} s",
-                  std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
 }
 
 const pulmorad::cli::CommandRegistrar registrar(10, [](CLI::App& app) {
@@ -86,11 +93,13 @@ const pulmorad::cli::CommandRegistrar registrar(10, [](CLI::App& app) {
         "segment", "Segment the lungs of a chest CT: label 1 = the patient's right lung, 2 = left lung");
     command->add_option("CT", options->input, "CT as a DICOM folder or a NIfTI, NRRD or MetaImage file (HU)")
         ->required();
-    command->add_option("-o,--output", options->output,
-                        "Label image to write on the CT's grid, uint8 (.nii.gz, .nii, .nrrd, .mha)")
+    command
+        ->add_option("-o,--output", options->output,
+                     "Label image to write on the CT's grid, uint8 (.nii.gz, .nii, .nrrd, .mha)")
         ->required();
-    command->add_option("--qc", options->qcFigure,
-                        "PNG to write with axial, coronal and sagittal slices, the lung outlines and volumes");
+    command->add_option(
+        "--qc", options->qcFigure,
+        "PNG to write with axial, coronal and sagittal slices, the lung outlines and volumes");
     command->add_option("--series", options->seriesUid,
                         "DICOM SeriesInstanceUID to read when the folder holds several series "
                         "(default: the series with the most slices)");

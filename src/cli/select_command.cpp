@@ -2,8 +2,8 @@
 // LASSO) on a feature table, printing the funnel and writing every decision,
 // lambda.min and the Rad-score.
 
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <cstdio>
 #include <memory>
@@ -45,7 +45,8 @@ void parseSteps(const std::string& text, learn::SelectionOptions& selection) {
         } else if (step == "lasso") {
             selection.lasso = true;
         } else {
-            throw InputError("--steps entry '" + step + "' is unknown; use a comma-separated subset of corr,mrmr,lasso");
+            throw InputError("--steps entry '" + step +
+                             "' is unknown; use a comma-separated subset of corr,mrmr,lasso");
         }
     }
     requireInput(selection.correlationFilter || selection.mrmr || selection.lasso,
@@ -55,14 +56,17 @@ void parseSteps(const std::string& text, learn::SelectionOptions& selection) {
 void runSelect(SelectCommandOptions& options) {
     parseSteps(options.steps, options.selection);
     options.dataset.imputeMedian = options.impute == "median";
-    options.selection.scale = options.scale == "population" ? learn::ScaleKind::PopulationSd : learn::ScaleKind::SampleSd;
-    options.selection.mrmrScheme = options.mrmrScheme == "miq" ? learn::MrmrScheme::Quotient : learn::MrmrScheme::Difference;
+    options.selection.scale =
+        options.scale == "population" ? learn::ScaleKind::PopulationSd : learn::ScaleKind::SampleSd;
+    options.selection.mrmrScheme =
+        options.mrmrScheme == "miq" ? learn::MrmrScheme::Quotient : learn::MrmrScheme::Difference;
     options.selection.useLambda1se = options.lambdaRule == "1se";
 
     const learn::Dataset data = learn::loadDataset(options.input, options.dataset);
     const learn::SelectionResult result = learn::runSelection(data, options.selection);
     if (options.dataset.imputeMedian) {
-        spdlog::info("--impute median: {} missing cells replaced by training medians", result.data.imputedCells);
+        spdlog::info("--impute median: {} missing cells replaced by training medians",
+                     result.data.imputedCells);
     }
     if (options.selection.lasso) {
         spdlog::info("lambda.min = {}, lambda.1se = {}", result.lasso.lambdaMin, result.lasso.lambda1se);
@@ -79,34 +83,47 @@ void runSelect(SelectCommandOptions& options) {
 const cli::CommandRegistrar registrar(40, [](CLI::App& app) {
     auto options = std::make_shared<SelectCommandOptions>();
     CLI::App* command = app.add_subcommand(
-        "select", "Select features: correlation filter, mRMR and LASSO (glmnet's algorithm) on the training split");
-    command->add_option("FEATURES", options->input, "Feature CSV: one row per patient, the outcome and the features")
+        "select",
+        "Select features: correlation filter, mRMR and LASSO (glmnet's algorithm) on the training split");
+    command
+        ->add_option("FEATURES", options->input,
+                     "Feature CSV: one row per patient, the outcome and the features")
         ->required()
         ->check(CLI::ExistingFile);
     command->add_option("--outcome", options->dataset.outcome, "0/1 outcome column")->capture_default_str();
-    command->add_option("--steps", options->steps, "Comma-separated steps to run, in chain order: corr,mrmr,lasso")
+    command
+        ->add_option("--steps", options->steps,
+                     "Comma-separated steps to run, in chain order: corr,mrmr,lasso")
         ->capture_default_str();
-    command->add_option("--foldid", options->dataset.foldColumn,
-                        "Column with each patient's CV fold number 1..K (default: stratified folds from --seed)");
-    command->add_option("--id", options->dataset.idColumn, "Patient ID column (default: ID if present, else row numbers)");
-    command->add_option("--exclude", options->dataset.exclude, "Columns that are not features (comma-separated)")
+    command->add_option(
+        "--foldid", options->dataset.foldColumn,
+        "Column with each patient's CV fold number 1..K (default: stratified folds from --seed)");
+    command->add_option("--id", options->dataset.idColumn,
+                        "Patient ID column (default: ID if present, else row numbers)");
+    command
+        ->add_option("--exclude", options->dataset.exclude, "Columns that are not features (comma-separated)")
         ->delimiter(',');
-    command->add_option("--seed", options->selection.seed, "Seed of the split and the folds")->capture_default_str();
-    command->add_option("--train-fraction", options->selection.trainFraction,
-                        "Fraction of each class in the training set (rounded half up)")
+
+    command->add_option("--seed", options->selection.seed, "Seed of the split and the folds")
+        ->capture_default_str();
+    command
+        ->add_option("--train-fraction", options->selection.trainFraction,
+                     "Fraction of each class in the training set (rounded half up)")
         ->capture_default_str()
         ->check(CLI::Range(0.0, 1.0));
     command->add_option("--folds", options->selection.folds, "Cross-validation folds for the LASSO")
         ->capture_default_str()
         ->check(CLI::Range(2, 100));
-    command->add_option("--correlation-threshold", options->selection.correlation.threshold,
-                        "Drop one feature of each pair with |r| above this")
+    command
+        ->add_option("--correlation-threshold", options->selection.correlation.threshold,
+                     "Drop one feature of each pair with |r| above this")
         ->capture_default_str()
         ->check(CLI::Range(0.0, 1.0));
     command->add_option("--mrmr-top", options->selection.mrmrTop, "Features passed from mRMR to the LASSO")
         ->capture_default_str()
         ->check(CLI::PositiveNumber);
-    command->add_option("--mrmr-scheme", options->mrmrScheme, "mRMR score: mid (difference) or miq (quotient)")
+    command
+        ->add_option("--mrmr-scheme", options->mrmrScheme, "mRMR score: mid (difference) or miq (quotient)")
         ->capture_default_str()
         ->check(CLI::IsMember({"mid", "miq"}));
     command->add_option("--lambda", options->lambdaRule, "LASSO lambda: min (lambda.min) or 1se (lambda.1se)")
@@ -115,14 +132,19 @@ const cli::CommandRegistrar registrar(40, [](CLI::App& app) {
     command->add_option("--scale", options->scale, "z-score SD: sample (n - 1, as R scale) or population (n)")
         ->capture_default_str()
         ->check(CLI::IsMember({"sample", "population"}));
-    command->add_option("--impute", options->impute, "Missing feature cells: none (an error) or median (training medians)")
+    command
+        ->add_option("--impute", options->impute,
+                     "Missing feature cells: none (an error) or median (training medians)")
         ->capture_default_str()
         ->check(CLI::IsMember({"none", "median"}));
-    command->add_option("--format", options->format, "Standard output format: csv (the funnel) or json (everything)")
+    command
+        ->add_option("--format", options->format,
+                     "Standard output format: csv (the funnel) or json (everything)")
         ->capture_default_str()
         ->check(CLI::IsMember({"csv", "json"}));
     command->add_option("-o,--output-dir", options->outputDir,
                         "Folder for selection.json, selection_features.csv, lasso_cv.csv and radscore.csv");
+
     command->callback([options] { runSelect(*options); });
 });
 

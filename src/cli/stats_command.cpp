@@ -4,8 +4,8 @@
 
 #include "cli/stats_command.h"
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <cstdio>
@@ -20,9 +20,11 @@ namespace pulmorad::cli::stats_cli {
 
 void addCommonOptions(CLI::App& command, CommonOptions& options) {
     command.add_option("DATA", options.data, "Input table (CSV with a header row)")->required();
-    command.add_option("--id", options.idColumn,
-                       "Column that identifies patients (default: a column named ID; without one, rows are numbered)");
-    command.add_option("-o,--output", options.output, "Write the result to this file instead of standard output");
+    command.add_option(
+        "--id", options.idColumn,
+        "Column that identifies patients (default: a column named ID; without one, rows are numbered)");
+    command.add_option("-o,--output", options.output,
+                       "Write the result to this file instead of standard output");
     command.add_option("--format", options.format, "Output format")
         ->check(CLI::IsMember({"csv", "json"}))
         ->capture_default_str();
@@ -38,8 +40,8 @@ table::Table readInput(const CommonOptions& options) {
 
 void Section::addRow(std::vector<Cell> row) {
     if (row.size() != columns.size()) {
-        throw std::logic_error("section " + name + ": a row has " + std::to_string(row.size()) + " cells for " +
-                               std::to_string(columns.size()) + " columns");
+        throw std::logic_error("section " + name + ": a row has " + std::to_string(row.size()) +
+                               " cells for " + std::to_string(columns.size()) + " columns");
     }
     rows.push_back(std::move(row));
 }
@@ -199,8 +201,9 @@ void requireBinaryOutcome(const table::Table& table, const std::string& column) 
         }
         double value = 0.0;
         if (!parseDouble(cell, value) || (value != 0.0 && value != 1.0)) {
-            throw InputError(table.sourceName() + ": outcome column '" + column + "' must be coded 0/1 but row " +
-                             table.ids()[row] + " contains '" + cell + "'; recode it as 0 (no event) and 1 (event)");
+            throw InputError(table.sourceName() + ": outcome column '" + column +
+                             "' must be coded 0/1 but row " + table.ids()[row] + " contains '" + cell +
+                             "'; recode it as 0 (no event) and 1 (event)");
         }
         (value == 1.0 ? ones : zeros) += 1;
     }
@@ -221,7 +224,8 @@ std::string droppedNote(const std::string& analysis, const CompleteCases& cases,
 namespace {
 
 const pulmorad::cli::CommandRegistrar registrar(30, [](CLI::App& app) {
-    CLI::App* stats = app.add_subcommand("stats", "Clinical statistics: one analysis per subcommand, results as CSV or JSON");
+    CLI::App* stats = app.add_subcommand(
+        "stats", "Clinical statistics: one analysis per subcommand, results as CSV or JSON");
     stats->require_subcommand(1);
     pulmorad::cli::stats_cli::addDescribeCommand(*stats);
     pulmorad::cli::stats_cli::addLogisticCommand(*stats);

@@ -16,10 +16,10 @@ namespace pulmorad::cli::stats_cli {
 
 /// Options common to every `stats` analysis.
 struct CommonOptions {
-    std::string data;             ///< input CSV
-    std::string idColumn;         ///< --id
-    std::string output;           ///< -o FILE; empty means standard output
-    std::string format = "csv";   ///< csv or json
+    std::string data;            ///< input CSV
+    std::string idColumn;        ///< --id
+    std::string output;          ///< -o FILE; empty means standard output
+    std::string format = "csv";  ///< csv or json
 };
 
 /// Adds DATA, --id, -o and --format to `command`.
@@ -43,20 +43,21 @@ struct Section {
 
 /// The result of one analysis.
 struct ResultDocument {
-    std::string analysis;              ///< e.g. "stats logistic"
-    std::string source;                ///< input file
-    std::vector<std::string> notes;    ///< how the numbers were made (rows dropped, tests chosen)
+    std::string analysis;            ///< e.g. "stats logistic"
+    std::string source;              ///< input file
+    std::vector<std::string> notes;  ///< how the numbers were made (rows dropped, tests chosen)
     std::vector<Section> sections;
 };
 
-/// CSV text: one section as a plain table; several sections as one table
-/// whose first column `section` names the block and whose columns are the
-/// union of the sections' columns (cells that do not apply are empty).
-/// Numbers use the shortest round-trip form; NaN is an empty cell.
+/// Formats the document as CSV. One section is a plain table. Several
+/// sections share one table whose first column `section` names the block and
+/// whose columns are the union of the sections' columns, with empty cells
+/// where a column does not apply. Numbers use the shortest round-trip form,
+/// and NaN is an empty cell.
 std::string toCsv(const ResultDocument& document);
 
-/// JSON text: {"analysis", "source", "notes", "<section>": [{column: value}]};
-/// numbers in shortest round-trip form, NaN as null.
+/// Formats the document as JSON {"analysis", "source", "notes", "<section>":
+/// [{column: value}]} with numbers in shortest round-trip form and NaN as null.
 std::string toJson(const ResultDocument& document);
 
 /// Writes the document to -o (atomically) or standard output in --format.

@@ -1,11 +1,12 @@
-// `pulmorad stats describe`: the baseline table of a clinical study
-// (categorical variables as n (%) per group with chi-square or Fisher's exact
-// test; continuous variables as mean ± SD with Welch's t-test or median
-// (Q1, Q3) with the Wilcoxon rank-sum test, chosen by Shapiro-Wilk).
+// `pulmorad stats describe`: the baseline table of a two-group clinical study.
+// Categorical variables are shown as n (%) per group with a chi-square or
+// Fisher's exact test. Continuous variables are shown as mean ± SD with
+// Welch's t-test or as median (Q1, Q3) with the Wilcoxon rank-sum test, and
+// Shapiro-Wilk decides between the two.
 
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 #include <yaml-cpp/yaml.h>
+#include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <array>
@@ -30,14 +31,14 @@ enum class VariableType { Binary, Categorical, Continuous, Skip };
 
 const char* typeName(VariableType type) {
     switch (type) {
-    case VariableType::Binary:
-        return "binary";
-    case VariableType::Categorical:
-        return "categorical";
-    case VariableType::Continuous:
-        return "continuous";
-    case VariableType::Skip:
-        return "skip";
+        case VariableType::Binary:
+            return "binary";
+        case VariableType::Categorical:
+            return "categorical";
+        case VariableType::Continuous:
+            return "continuous";
+        case VariableType::Skip:
+            return "skip";
     }
     return "";
 }
@@ -74,7 +75,8 @@ VariableType parseType(const std::string& text, const std::string& where) {
 }
 
 /// Reads a types file: `column: type` or `column: {type: ..., unit: ...}`.
-std::map<std::string, VariableType> readTypes(const std::string& path, std::map<std::string, std::string>& units) {
+std::map<std::string, VariableType> readTypes(const std::string& path,
+                                              std::map<std::string, std::string>& units) {
     YAML::Node root;
     try {
         root = YAML::LoadFile(path);
@@ -94,7 +96,8 @@ std::map<std::string, VariableType> readTypes(const std::string& path, std::map<
             continue;
         }
         if (!entry.second.IsMap() || !entry.second["type"]) {
-            throw InputError(where + ": give a type, either 'column: type' or 'column: {type: ..., unit: ...}'");
+            throw InputError(where +
+                             ": give a type, either 'column: type' or 'column: {type: ..., unit: ...}'");
         }
         for (const auto& key : entry.second) {
             const std::string name = key.first.as<std::string>();
@@ -111,13 +114,13 @@ std::map<std::string, VariableType> readTypes(const std::string& path, std::map<
 }
 
 /// Infers a column's type from its values (see the constants above).
-VariableType inferType(const table::Table& data, const std::string& column, const std::vector<std::size_t>& rows) {
+VariableType inferType(const table::Table& data, const std::string& column,
+                       const std::vector<std::size_t>& rows) {
     const auto& cells = data.text(column);
     std::set<std::string> textLevels;
     std::set<double> numbers;
     std::size_t numeric = 0;
     std::size_t present = 0;
-    std::string textExample;
     for (const std::size_t row : rows) {
         const std::string& cell = cells[row];
         if (table::isMissingCell(cell)) {
@@ -133,7 +136,6 @@ VariableType inferType(const table::Table& data, const std::string& column, cons
                 data.numeric(column);  // throws the comma-decimal error naming the column
             }
             textLevels.insert(cell);
-            textExample = cell;
         }
     }
     if (present == 0) {
@@ -145,17 +147,20 @@ VariableType inferType(const table::Table& data, const std::string& column, cons
             data.numeric(column);  // throws, naming the row and the text
         }
         if (textLevels.size() + numbers.size() > kMaximumTextLevels) {
-            spdlog::warn("describe: column '{}' has {} distinct text values, so it is left out; declare its type "
-                         "in --types to include it",
-                         column, textLevels.size() + numbers.size());
+            spdlog::warn(
+                "describe: column '{}' has {} distinct text values, so it is left out; declare its type "
+                "in --types to include it",
+                column, textLevels.size() + numbers.size());
             return VariableType::Skip;
         }
         return textLevels.size() + numbers.size() == 2 ? VariableType::Binary : VariableType::Categorical;
     }
-    if (numbers.size() <= 2 && std::all_of(numbers.begin(), numbers.end(), [](double v) { return v == 0.0 || v == 1.0; })) {
+    if (numbers.size() <= 2 &&
+        std::all_of(numbers.begin(), numbers.end(), [](double v) { return v == 0.0 || v == 1.0; })) {
         return VariableType::Binary;
     }
-    const bool integers = std::all_of(numbers.begin(), numbers.end(), [](double v) { return v == std::round(v); });
+    const bool integers =
+        std::all_of(numbers.begin(), numbers.end(), [](double v) { return v == std::round(v); });
     if (integers && numbers.size() <= kMaximumIntegerLevels) {
         return VariableType::Categorical;
     }
@@ -190,6 +195,9 @@ std::string displayP(double p) {
     if (std::isnan(p)) {
         return "";
     }
+    if (p > 0.999) {
+        return ">0.999";
+    }
     return p < 0.001 ? "<0.001" : fixed(p, 3);
 }
 
@@ -217,7 +225,10 @@ class DescribeTable {
 public:
     DescribeTable(const table::Table& data, std::string group, std::vector<std::string> groupLevels,
                   std::vector<std::size_t> rows)
-        : data_(data), group_(std::move(group)), groupLevels_(std::move(groupLevels)), rows_(std::move(rows)) {
+        : data_(data),
+          group_(std::move(group)),
+          groupLevels_(std::move(groupLevels)),
+          rows_(std::move(rows)) {
         const auto& groupCells = data_.text(group_);
         for (const std::size_t row : rows_) {
             groupIndex_.push_back(groupCells[row] == groupLevels_[0] ? 0 : 1);
@@ -226,8 +237,8 @@ public:
         groupSizes_[1] = rows_.size() - groupSizes_[0];
 
         section_.name = "table";
-        section_.columns = {"variable", "level", "type", "summary", overallHeader(), groupHeader(0), groupHeader(1),
-                            "p", "test", "p_value", "statistic", "missing"};
+        section_.columns = {"variable",     "level", "type", "summary", overallHeader(), groupHeader(0),
+                            groupHeader(1), "p",     "test", "p_value", "statistic",     "missing"};
         for (const auto& prefix : {std::string("overall"), machinePrefix(0), machinePrefix(1)}) {
             section_.columns.push_back(prefix + "_center");
             section_.columns.push_back(prefix + "_spread_a");
@@ -257,7 +268,8 @@ public:
             if (table::isMissingCell(cell)) {
                 continue;
             }
-            const auto level = static_cast<std::size_t>(std::find(levels.begin(), levels.end(), cell) - levels.begin());
+            const auto level =
+                static_cast<std::size_t>(std::find(levels.begin(), levels.end(), cell) - levels.begin());
             counts[level][groupIndex_[i]] += 1.0;
             present[groupIndex_[i]] += 1.0;
         }
@@ -277,8 +289,8 @@ public:
             }
         }
 
-        const bool singleRow = type == VariableType::Binary && levels.size() == 2 && levels[0] == "0" &&
-                               levels[1] == "1";
+        const bool singleRow =
+            type == VariableType::Binary && levels.size() == 2 && levels[0] == "0" && levels[1] == "1";
         auto levelCells = [&](std::size_t level) {
             std::vector<Cell> display;
             const double overallCount = counts[level][0] + counts[level][1];
@@ -309,8 +321,17 @@ public:
             section_.addRow(std::move(row));
             return;
         }
-        std::vector<Cell> header = {label, Cell{}, std::string(typeName(type)), std::string("n (%)"), Cell{},
-                                    Cell{}, Cell{}, displayP(pValue), test, pValue, statistic,
+        std::vector<Cell> header = {label,
+                                    Cell{},
+                                    std::string(typeName(type)),
+                                    std::string("n (%)"),
+                                    Cell{},
+                                    Cell{},
+                                    Cell{},
+                                    displayP(pValue),
+                                    test,
+                                    pValue,
+                                    statistic,
                                     static_cast<long long>(missing)};
         header.resize(section_.columns.size());
         section_.addRow(std::move(header));
@@ -350,7 +371,8 @@ public:
                 // summarise without assuming normality.
             }
             normal = normal && !std::isnan(p) && p > kNormalityAlpha;
-            normality += (g == 0 ? "" : ", ") + groupLabel(g) + " " + (std::isnan(p) ? "not testable" : formatDouble(p));
+            normality += (g == 0 ? "" : ", ") + groupLabel(g) + " " +
+                         (std::isnan(p) ? "not testable" : formatDouble(p));
         }
         notes.push_back("describe: " + column + ": Shapiro-Wilk p " + normality + " -> " +
                         (normal ? "mean ± SD, Welch t-test" : "median (Q1, Q3), Wilcoxon rank-sum"));
@@ -387,10 +409,12 @@ public:
                 row.push_back(std::string("NA"));
                 numbers.insert(numbers.end(), {std::nan(""), std::nan(""), std::nan("")});
             } else if (normal) {
-                row.push_back(fixed(summary.mean, decimals) + " ± " + fixed(summary.standardDeviation, decimals));
+                row.push_back(fixed(summary.mean, decimals) + " ± " +
+                              fixed(summary.standardDeviation, decimals));
                 numbers.insert(numbers.end(), {summary.mean, summary.standardDeviation, Cell{}});
             } else {
-                row.push_back(fixed(summary.median, decimals) + " (" + fixed(summary.firstQuartile, decimals) + ", " +
+                row.push_back(fixed(summary.median, decimals) + " (" +
+                              fixed(summary.firstQuartile, decimals) + ", " +
                               fixed(summary.thirdQuartile, decimals) + ")");
                 numbers.insert(numbers.end(), {summary.median, summary.firstQuartile, summary.thirdQuartile});
             }
@@ -420,7 +444,9 @@ private:
     std::string groupHeader(int g) const {
         return groupLabel(g) + " (n=" + std::to_string(groupSizes_[static_cast<std::size_t>(g)]) + ")";
     }
-    std::string machinePrefix(int g) const { return group_ + "_" + groupLevels_[static_cast<std::size_t>(g)]; }
+    std::string machinePrefix(int g) const {
+        return group_ + "_" + groupLevels_[static_cast<std::size_t>(g)];
+    }
 
     const table::Table& data_;
     std::string group_;
@@ -439,8 +465,8 @@ void runDescribe(const DescribeOptions& options) {
         declared = readTypes(options.typesFile, units);
         for (const auto& [column, type] : declared) {
             if (!data.hasColumn(column)) {
-                throw InputError(options.typesFile + ": column '" + column + "' is not in " + data.sourceName() +
-                                 "; correct the name or remove the line");
+                throw InputError(options.typesFile + ": column '" + column + "' is not in " +
+                                 data.sourceName() + "; correct the name or remove the line");
             }
         }
     }
@@ -460,8 +486,10 @@ void runDescribe(const DescribeOptions& options) {
     document.source = options.common.data;
     document.notes.push_back(droppedNote("describe (rows without a group value)", cases, data.rowCount()));
     document.notes.push_back(
-        "categorical: n (%) of non-missing values, chi-square (Yates for 2x2) or Fisher's exact test when an expected "
-        "count is below 5; continuous: Shapiro-Wilk in each group, mean ± SD with Welch's t-test when both p > 0.05, "
+        "categorical: n (%) of non-missing values, chi-square (Yates for 2x2) or Fisher's exact test when an "
+        "expected "
+        "count is below 5; continuous: Shapiro-Wilk in each group, mean ± SD with Welch's t-test when both p "
+        "> 0.05, "
         "otherwise median (Q1, Q3) with the Wilcoxon rank-sum test");
 
     DescribeTable builder(data, options.group, groupLevels, cases.rows);
@@ -471,7 +499,8 @@ void runDescribe(const DescribeOptions& options) {
             continue;
         }
         const auto found = declared.find(column);
-        const VariableType type = found != declared.end() ? found->second : inferType(data, column, cases.rows);
+        const VariableType type =
+            found != declared.end() ? found->second : inferType(data, column, cases.rows);
         if (found == declared.end()) {
             inferred += (inferred.empty() ? "" : ", ") + column + " " + typeName(type);
         }
@@ -487,7 +516,8 @@ void runDescribe(const DescribeOptions& options) {
         }
     }
     if (!inferred.empty()) {
-        document.notes.push_back("types inferred from the values (declare them with --types to override): " + inferred);
+        document.notes.push_back("types inferred from the values (declare them with --types to override): " +
+                                 inferred);
     }
     document.sections.push_back(builder.take());
     writeResult(document, options.common);
@@ -497,13 +527,15 @@ void runDescribe(const DescribeOptions& options) {
 
 void addDescribeCommand(CLI::App& stats) {
     auto options = std::make_shared<DescribeOptions>();
-    CLI::App* command =
-        stats.add_subcommand("describe", "Baseline table by group: n (%) or mean ± SD / median (Q1, Q3) with p-values");
+    CLI::App* command = stats.add_subcommand(
+        "describe", "Baseline table by group: n (%) or mean ± SD / median (Q1, Q3) with p-values");
     addCommonOptions(*command, options->common);
-    command->add_option("--group", options->group, "Column with the two groups to compare (such as ILD)")->required();
-    command->add_option("--types", options->typesFile,
-                        "YAML file of variable types: 'column: binary|categorical|continuous|skip' "
-                        "or 'column: {type: ..., unit: ...}'")
+    command->add_option("--group", options->group, "Column with the two groups to compare (such as ILD)")
+        ->required();
+    command
+        ->add_option("--types", options->typesFile,
+                     "YAML file of variable types: 'column: binary|categorical|continuous|skip' "
+                     "or 'column: {type: ..., unit: ...}'")
         ->check(CLI::ExistingFile);
     command->callback([options] { runDescribe(*options); });
 }

@@ -1,9 +1,9 @@
 // `pulmorad stats logistic | roc | calibration | dca`: the model analyses,
 // each on the complete cases of the columns it uses.
 
+#include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 #include <Eigen/Dense>
-#include <spdlog/spdlog.h>
 
 #include <cmath>
 #include <memory>
@@ -20,9 +20,7 @@
 namespace pulmorad::cli::stats_cli {
 namespace {
 
-long long count(std::size_t value) {
-    return static_cast<long long>(value);
-}
+long long count(std::size_t value) { return static_cast<long long>(value); }
 
 // ---------------------------------------------------------------- logistic
 
@@ -36,24 +34,23 @@ struct LogisticCommandOptions {
 
 /// Fits outcome ~ predictors on their complete cases and appends one row per term.
 void addLogisticModel(const table::Table& data, const LogisticCommandOptions& options,
-                      const std::vector<std::string>& predictors, const std::string& modelName, Section& section,
-                      std::vector<std::string>& notes) {
+                      const std::vector<std::string>& predictors, const std::string& modelName,
+                      Section& section, std::vector<std::string>& notes) {
     std::vector<std::string> columns = {options.outcome};
     columns.insert(columns.end(), predictors.begin(), predictors.end());
-    const std::string analysis = "logistic " + modelName + " (" + options.outcome + " ~ " +
-                                 [&] {
-                                     std::string joined;
-                                     for (const auto& p : predictors) {
-                                         joined += (joined.empty() ? "" : " + ") + p;
-                                     }
-                                     return joined;
-                                 }() +
-                                 ")";
+    const std::string analysis = "logistic " + modelName + " (" + options.outcome + " ~ " + [&] {
+        std::string joined;
+        for (const auto& p : predictors) {
+            joined += (joined.empty() ? "" : " + ") + p;
+        }
+        return joined;
+    }() + ")";
     const CompleteCases cases = completeCases(data, columns, analysis);
     notes.push_back(droppedNote(analysis, cases, data.rowCount()));
 
     const std::vector<double> outcome = numericRows(data, options.outcome, cases.rows);
-    Eigen::MatrixXd design(static_cast<Eigen::Index>(cases.rows.size()), static_cast<Eigen::Index>(predictors.size()));
+    Eigen::MatrixXd design(static_cast<Eigen::Index>(cases.rows.size()),
+                           static_cast<Eigen::Index>(predictors.size()));
     for (std::size_t j = 0; j < predictors.size(); ++j) {
         const std::vector<double> values = numericRows(data, predictors[j], cases.rows);
         for (std::size_t i = 0; i < values.size(); ++i) {
@@ -70,10 +67,11 @@ void addLogisticModel(const table::Table& data, const LogisticCommandOptions& op
         }
     }();
     for (const auto& term : fit.terms) {
-        section.addRow({modelName, term.name, count(fit.n), count(fit.events), count(cases.dropped), term.oddsRatio,
-                        std::exp(term.profileLow), std::exp(term.profileHigh), term.pValue, term.estimate,
-                        term.standardError, term.z, std::exp(term.waldLow), std::exp(term.waldHigh), fit.deviance,
-                        fit.aic, fit.lrChiSquare, fit.lrDf, fit.lrPValue});
+        section.addRow({modelName, term.name, count(fit.n), count(fit.events), count(cases.dropped),
+                        term.oddsRatio, std::exp(term.profileLow), std::exp(term.profileHigh), term.pValue,
+                        term.estimate, term.standardError, term.z, std::exp(term.waldLow),
+                        std::exp(term.waldHigh), fit.deviance, fit.aic, fit.lrChiSquare, fit.lrDf,
+                        fit.lrPValue});
     }
 }
 
@@ -89,16 +87,19 @@ void runLogistic(const LogisticCommandOptions& options) {
     document.notes.push_back("logistic regression by IRLS (R glm); p from Wald z; CIs at 95%: " +
                              std::string(options.profile ? "profile likelihood (or_low, or_high) and " : "") +
                              "Wald (or_wald_low, or_wald_high)");
-    Section section{"coefficients",
-                    {"model", "term", "n", "events", "dropped", "or", "or_low", "or_high", "p_value", "estimate",
-                     "se", "z", "or_wald_low", "or_wald_high", "deviance", "aic", "lr_chi2", "lr_df", "lr_p_value"},
-                    {}};
-    if (options.univariate) {
+    Section section{
+        "coefficients",
+        {"model", "term", "n", "events", "dropped", "or", "or_low", "or_high", "p_value", "estimate", "se",
+         "z", "or_wald_low", "or_wald_high", "deviance", "aic", "lr_chi2", "lr_df", "lr_p_value"},
+        {}};
+    const bool single = options.predictors.size() == 1;
+    if (options.univariate && !single) {
         for (const auto& predictor : options.predictors) {
             addLogisticModel(data, options, {predictor}, "univariable", section, document.notes);
         }
     }
-    addLogisticModel(data, options, options.predictors, "multivariable", section, document.notes);
+    addLogisticModel(data, options, options.predictors, single ? "univariable" : "multivariable", section,
+                     document.notes);
     document.sections.push_back(std::move(section));
     writeResult(document, options.common);
 }
@@ -128,14 +129,16 @@ void runRoc(const RocCommandOptions& options) {
     document.analysis = "stats roc";
     document.source = options.common.data;
     document.notes.push_back(droppedNote("roc", cases, data.rowCount()));
-    document.notes.push_back("AUC with DeLong 95% CI (pROC, direction: higher score means event); metrics at " +
-                             std::string(std::isnan(options.threshold) ? "the Youden-optimal threshold"
-                                                                       : "--threshold") +
-                             " with the rule score >= threshold");
+    document.notes.push_back(
+        "AUC with DeLong 95% CI (pROC, direction: higher score means event); metrics at " +
+        std::string(std::isnan(options.threshold) ? "the Youden-optimal threshold" : "--threshold") +
+        " with the rule score >= threshold");
     Section aucs{"auc",
-                 {"score", "n", "cases", "controls", "dropped", "auc", "auc_low", "auc_high", "auc_variance",
-                  "youden_threshold", "youden_ties", "threshold", "sensitivity", "specificity", "accuracy",
-                  "precision", "f1", "tp", "fp", "tn", "fn"},
+                 {"score",       "n",         "cases",       "controls",     "dropped",
+                  "auc",         "auc_low",   "auc_high",    "auc_variance", "youden_threshold",
+                  "youden_ties", "threshold", "sensitivity", "specificity",  "accuracy",
+                  "precision",   "f1",        "tp",          "fp",           "tn",
+                  "fn"},
                  {}};
     std::vector<std::vector<double>> scoreValues;
     for (const auto& score : options.scores) {
@@ -150,18 +153,34 @@ void runRoc(const RocCommandOptions& options) {
         const double youden = roc.youdenBest.empty() ? std::nan("") : roc.youdenBest.front().threshold;
         const double threshold = std::isnan(options.threshold) ? youden : options.threshold;
         const auto metrics = stats::classificationMetrics(scoreValues.back(), outcome, threshold);
-        aucs.addRow({score, count(cases.rows.size()), count(roc.nCases), count(roc.nControls), count(cases.dropped),
-                     roc.auc, roc.confidenceLow, roc.confidenceHigh, roc.varianceDeLong, youden,
-                     count(roc.youdenBest.size()), threshold, metrics.sensitivity, metrics.specificity,
-                     metrics.accuracy, metrics.precision, metrics.f1, count(metrics.tp), count(metrics.fp),
-                     count(metrics.tn), count(metrics.fn)});
+        aucs.addRow({score,
+                     count(cases.rows.size()),
+                     count(roc.nCases),
+                     count(roc.nControls),
+                     count(cases.dropped),
+                     roc.auc,
+                     roc.confidenceLow,
+                     roc.confidenceHigh,
+                     roc.varianceDeLong,
+                     youden,
+                     count(roc.youdenBest.size()),
+                     threshold,
+                     metrics.sensitivity,
+                     metrics.specificity,
+                     metrics.accuracy,
+                     metrics.precision,
+                     metrics.f1,
+                     count(metrics.tp),
+                     count(metrics.fp),
+                     count(metrics.tn),
+                     count(metrics.fn)});
     }
     document.sections.push_back(std::move(aucs));
 
     if (options.scores.size() > 1) {
         Section tests{"delong",
-                      {"score_1", "score_2", "n", "auc_1", "auc_2", "difference", "difference_low", "difference_high",
-                       "z", "p_value"},
+                      {"score_1", "score_2", "n", "auc_1", "auc_2", "difference", "difference_low",
+                       "difference_high", "z", "p_value"},
                       {}};
         for (std::size_t a = 0; a < options.scores.size(); ++a) {
             for (std::size_t b = a + 1; b < options.scores.size(); ++b) {
@@ -207,8 +226,9 @@ void runCalibration(const CalibrationCommandOptions& options) {
     document.analysis = "stats calibration";
     document.source = options.common.data;
     document.notes.push_back(droppedNote("calibration", cases, data.rowCount()));
-    document.notes.push_back("statistics of rms val.prob; C and Dxy from the exact concordance; Emax, E90, Eavg "
-                             "against lowess(p, y, iter = 0)");
+    document.notes.push_back(
+        "statistics of rms val.prob; C and Dxy from the exact concordance; Emax, E90, Eavg "
+        "against lowess(p, y, iter = 0)");
     Section statistics{"statistics", {"statistic", "value"}, {}};
     const std::vector<std::pair<std::string, Cell>> rows = {
         {"n", count(result.n)},
@@ -243,13 +263,16 @@ void runCalibration(const CalibrationCommandOptions& options) {
                                                options.gridSize);
         });
         document.notes.push_back(
-            "bootstrap calibration curve in the manner of rms calibrate: " + std::to_string(curve.usableResamples) +
-            " of " + std::to_string(curve.resamples) + " resamples usable, seed " + std::to_string(options.seed) +
-            "; the probabilities are fixed, so the optimism is that of the lowess smoother; mean absolute error " +
+            "bootstrap calibration curve in the manner of rms calibrate: " +
+            std::to_string(curve.usableResamples) + " of " + std::to_string(curve.resamples) +
+            " resamples usable, seed " + std::to_string(options.seed) +
+            "; the probabilities are fixed, so the optimism is that of the lowess smoother; mean absolute "
+            "error " +
             std::to_string(curve.meanAbsoluteError) + ", 0.9 quantile " + std::to_string(curve.error90));
         Section curveSection{"curve", {"predicted", "apparent", "optimism", "corrected"}, {}};
         for (std::size_t k = 0; k < curve.predicted.size(); ++k) {
-            curveSection.addRow({curve.predicted[k], curve.apparent[k], curve.optimism[k], curve.corrected[k]});
+            curveSection.addRow(
+                {curve.predicted[k], curve.apparent[k], curve.optimism[k], curve.corrected[k]});
         }
         document.sections.push_back(std::move(curveSection));
         Section summary{"curve_summary", {"statistic", "value"}, {}};
@@ -289,18 +312,21 @@ void runDecisionCurve(const DecisionCurveCommandOptions& options) {
     document.source = options.common.data;
     document.notes.push_back(droppedNote("dca", cases, data.rowCount()));
     document.notes.push_back("net benefit = TP/n - FP/n * pt/(1 - pt), treating patients with p >= pt" +
-                             std::string(options.bootstrap > 0 ? "; 95% percentile bootstrap CIs, " +
-                                                                     std::to_string(options.bootstrap) +
-                                                                     " resamples, seed " + std::to_string(options.seed)
-                                                               : ""));
-    Section section{"net_benefit",
-                    {"threshold", "strategy", "net_benefit", "net_benefit_low", "net_benefit_high", "tp", "fp", "n"},
-                    {}};
+                             std::string(options.bootstrap > 0
+                                             ? "; 95% percentile bootstrap CIs, " +
+                                                   std::to_string(options.bootstrap) + " resamples, seed " +
+                                                   std::to_string(options.seed)
+                                             : ""));
+    Section section{
+        "net_benefit",
+        {"threshold", "strategy", "net_benefit", "net_benefit_low", "net_benefit_high", "tp", "fp", "n"},
+        {}};
     std::vector<stats::DecisionCurve> curves;
     for (const auto& column : options.probabilities) {
         const std::vector<double> p = numericRows(data, column, cases.rows);
         try {
-            curves.push_back(stats::decisionCurveWithBootstrap(p, outcome, thresholds, options.bootstrap, options.seed));
+            curves.push_back(
+                stats::decisionCurveWithBootstrap(p, outcome, thresholds, options.bootstrap, options.seed));
         } catch (const InputError& error) {
             throw InputError(data.sourceName() + ", column '" + column + "': " + error.what());
         }
@@ -315,8 +341,8 @@ void runDecisionCurve(const DecisionCurveCommandOptions& options) {
                             withCi ? curve.netBenefitLow[k] : nan, withCi ? curve.netBenefitHigh[k] : nan,
                             count(curve.truePositives[k]), count(curve.falsePositives[k]), n});
         }
-        section.addRow({thresholds[k], std::string("treat_all"), curves.front().netBenefitTreatAll[k], nan, nan,
-                        Cell{}, Cell{}, n});
+        section.addRow({thresholds[k], std::string("treat_all"), curves.front().netBenefitTreatAll[k], nan,
+                        nan, Cell{}, Cell{}, n});
         section.addRow({thresholds[k], std::string("treat_none"), 0.0, nan, nan, Cell{}, Cell{}, n});
     }
     document.sections.push_back(std::move(section));
@@ -327,7 +353,8 @@ void runDecisionCurve(const DecisionCurveCommandOptions& options) {
 
 void addLogisticCommand(CLI::App& stats) {
     auto options = std::make_shared<LogisticCommandOptions>();
-    CLI::App* command = stats.add_subcommand("logistic", "Logistic regression: odds ratios with CIs, LR test");
+    CLI::App* command =
+        stats.add_subcommand("logistic", "Logistic regression: odds ratios with CIs, LR test");
     addCommonOptions(*command, options->common);
     command->add_option("--outcome", options->outcome, "Outcome column, coded 0/1")->required();
     command->add_option("--predictors", options->predictors, "Predictor columns, comma-separated")
@@ -335,16 +362,19 @@ void addLogisticCommand(CLI::App& stats) {
         ->delimiter(',');
     command->add_flag("--univariate", options->univariate,
                       "Also fit each predictor alone (univariable rows before the multivariable model)");
-    command->add_flag("--no-profile{false}", options->profile, "Skip the profile-likelihood CIs (Wald CIs only)");
+    command->add_flag("--no-profile{false}", options->profile,
+                      "Skip the profile-likelihood CIs (Wald CIs only)");
     command->callback([options] { runLogistic(*options); });
 }
 
 void addRocCommand(CLI::App& stats) {
     auto options = std::make_shared<RocCommandOptions>();
-    CLI::App* command = stats.add_subcommand("roc", "ROC analysis: AUC with DeLong CI, Youden threshold, DeLong tests");
+    CLI::App* command =
+        stats.add_subcommand("roc", "ROC analysis: AUC with DeLong CI, Youden threshold, DeLong tests");
     addCommonOptions(*command, options->common);
     command->add_option("--outcome", options->outcome, "Outcome column, coded 0/1")->required();
-    command->add_option("--score", options->scores, "Score column (repeat for several; pairs get DeLong tests)")
+    command
+        ->add_option("--score", options->scores, "Score column (repeat for several; pairs get DeLong tests)")
         ->required();
     command->add_option("--threshold", options->threshold,
                         "Threshold for the classification metrics (default: the Youden-optimal one)");
@@ -353,8 +383,8 @@ void addRocCommand(CLI::App& stats) {
 
 void addCalibrationCommand(CLI::App& stats) {
     auto options = std::make_shared<CalibrationCommandOptions>();
-    CLI::App* command =
-        stats.add_subcommand("calibration", "Calibration of predicted probabilities (rms val.prob statistics)");
+    CLI::App* command = stats.add_subcommand(
+        "calibration", "Calibration of predicted probabilities (rms val.prob statistics)");
     addCommonOptions(*command, options->common);
     command->add_option("--outcome", options->outcome, "Outcome column, coded 0/1")->required();
     command->add_option("--prob", options->probability, "Column of predicted probabilities")->required();
@@ -369,12 +399,16 @@ void addCalibrationCommand(CLI::App& stats) {
 
 void addDecisionCurveCommand(CLI::App& stats) {
     auto options = std::make_shared<DecisionCurveCommandOptions>();
-    CLI::App* command = stats.add_subcommand("dca", "Decision curve analysis: net benefit over threshold probabilities");
+    CLI::App* command =
+        stats.add_subcommand("dca", "Decision curve analysis: net benefit over threshold probabilities");
     addCommonOptions(*command, options->common);
     command->add_option("--outcome", options->outcome, "Outcome column, coded 0/1")->required();
-    command->add_option("--prob", options->probabilities, "Column of predicted probabilities (repeat for several)")
+    command
+        ->add_option("--prob", options->probabilities,
+                     "Column of predicted probabilities (repeat for several)")
         ->required();
-    command->add_option("--thresholds", options->thresholds, "Threshold grid FROM:TO:STEP")->capture_default_str();
+    command->add_option("--thresholds", options->thresholds, "Threshold grid FROM:TO:STEP")
+        ->capture_default_str();
     command->add_option("--bootstrap", options->bootstrap, "Bootstrap resamples for 95% CIs (0 = none)");
     command->add_option("--seed", options->seed, "Seed for the bootstrap")->capture_default_str();
     command->callback([options] { runDecisionCurve(*options); });

@@ -18,9 +18,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <fstream>
-#include <cstdint>
 #include <limits>
 #include <random>
 #include <regex>
@@ -35,8 +35,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-/// File formats by extension, lower case. ".nii.gz" is checked before ".gz"
-/// would be, because the whole double extension is compared.
+/// File formats, recognised by the lower-case file name's ending (".nii.gz" as a whole).
 enum class FileFormat { NIfTI, NRRD, MetaImage, Unknown };
 
 std::string lowerCase(std::string text) {
@@ -46,7 +45,8 @@ std::string lowerCase(std::string text) {
 }
 
 bool endsWith(const std::string& text, const std::string& suffix) {
-    return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return text.size() >= suffix.size() &&
+           text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 FileFormat formatOf(const fs::path& path) {
@@ -170,9 +170,10 @@ void verifyGzipStream(const fs::path& path) {
     const std::string message = count < 0 ? gzerror(file, &errorCode) : std::string();
     const int closeStatus = gzclose_r(file);
     if (count < 0 || closeStatus != Z_OK) {
-        throw InputError(fmt::format("cannot read image '{}': the gzip stream is truncated or corrupt ({}); "
-                                     "copy or export the file again",
-                                     path.string(), message.empty() ? "unexpected end of file" : message));
+        throw InputError(
+            fmt::format("cannot read image '{}': the gzip stream is truncated or corrupt ({}); "
+                        "copy or export the file again",
+                        path.string(), message.empty() ? "unexpected end of file" : message));
     }
 }
 
@@ -186,8 +187,9 @@ ImageVolume readImageFile(const fs::path& path, FileFormat format, ImageInfo* in
     try {
         reader->Update();
     } catch (const itk::ExceptionObject& error) {
-        throw InputError(fmt::format("cannot read image '{}' as {}: {}; check that the file is complete and not corrupt",
-                                     path.string(), formatName(format), oneLine(error.GetDescription())));
+        throw InputError(
+            fmt::format("cannot read image '{}' as {}: {}; check that the file is complete and not corrupt",
+                        path.string(), formatName(format), oneLine(error.GetDescription())));
     }
 
     if (info != nullptr) {
@@ -196,8 +198,8 @@ ImageVolume readImageFile(const fs::path& path, FileFormat format, ImageInfo* in
         info->pixelType = pixelTypeOf(reader->GetImageIO()->GetComponentType());
     }
     ImageVolume volume = detail::fromItk<double>(*reader->GetOutput());
-    spdlog::debug("read {} image '{}': {}x{}x{} voxels", formatName(format), path.string(), volume.geometry.size[0],
-                  volume.geometry.size[1], volume.geometry.size[2]);
+    spdlog::debug("read {} image '{}': {}x{}x{} voxels", formatName(format), path.string(),
+                  volume.geometry.size[0], volume.geometry.size[1], volume.geometry.size[2]);
     return volume;
 }
 
@@ -235,20 +237,21 @@ const DicomSeries& chooseSeries(const fs::path& folder, const std::vector<DicomS
     }
 
     if (!requestedUid.empty()) {
-        const auto found = std::find_if(series.begin(), series.end(),
-                                        [&](const DicomSeries& candidate) { return candidate.uid == requestedUid; });
+        const auto found = std::find_if(series.begin(), series.end(), [&](const DicomSeries& candidate) {
+            return candidate.uid == requestedUid;
+        });
         if (found == series.end()) {
-            throw InputError(fmt::format("DICOM series '{}' not found in folder '{}'; series found: {}", requestedUid,
-                                         folder.string(), fmt::join(summaries, ", ")));
+            throw InputError(fmt::format("DICOM series '{}' not found in folder '{}'; series found: {}",
+                                         requestedUid, folder.string(), fmt::join(summaries, ", ")));
         }
         return *found;
     }
 
     // The series with the most slices; the first listed wins a tie, so the
     // choice does not depend on anything but the folder's contents.
-    const auto chosen = std::max_element(series.begin(), series.end(), [](const DicomSeries& a, const DicomSeries& b) {
-        return a.files.size() < b.files.size();
-    });
+    const auto chosen = std::max_element(
+        series.begin(), series.end(),
+        [](const DicomSeries& a, const DicomSeries& b) { return a.files.size() < b.files.size(); });
     if (series.size() > 1) {
         std::vector<std::string> others;
         for (const DicomSeries& candidate : series) {
@@ -256,9 +259,10 @@ const DicomSeries& chooseSeries(const fs::path& folder, const std::vector<DicomS
                 others.push_back(fmt::format("{} ({} files)", candidate.uid, candidate.files.size()));
             }
         }
-        spdlog::info("folder '{}' holds {} DICOM series; reading {} ({} files, the most slices); others: {}; "
-                     "choose another with the series UID option",
-                     folder.string(), series.size(), chosen->uid, chosen->files.size(), fmt::join(others, ", "));
+        spdlog::info(
+            "folder '{}' holds {} DICOM series; reading {} ({} files, the most slices); others: {}; "
+            "choose another with --series UID",
+            folder.string(), series.size(), chosen->uid, chosen->files.size(), fmt::join(others, ", "));
     }
     return *chosen;
 }
@@ -269,7 +273,8 @@ std::string dictionaryString(const itk::MetaDataDictionary& dictionary, const st
     return trimmed(value);
 }
 
-std::size_t dictionaryCount(const itk::MetaDataDictionary& dictionary, const std::string& key, std::size_t fallback) {
+std::size_t dictionaryCount(const itk::MetaDataDictionary& dictionary, const std::string& key,
+                            std::size_t fallback) {
     const std::string text = dictionaryString(dictionary, key);
     char* end = nullptr;
     const unsigned long long value = std::strtoull(text.c_str(), &end, 10);
@@ -333,23 +338,24 @@ std::string readTransferSyntax(const std::string& file) {
 /// compressed transfer syntaxes are left to the decoder.
 void verifyDicomFileLengths(const fs::path& folder, const std::vector<std::string>& files,
                             const itk::ImageSeriesReader<DoubleImage>::DictionaryArrayType& dictionaries) {
-    const std::set<std::string> uncompressed{"1.2.840.10008.1.2", "1.2.840.10008.1.2.1", "1.2.840.10008.1.2.2"};
+    const std::set<std::string> uncompressed{"1.2.840.10008.1.2", "1.2.840.10008.1.2.1",
+                                             "1.2.840.10008.1.2.2"};
     for (std::size_t i = 0; i < files.size() && i < dictionaries.size(); ++i) {
         const itk::MetaDataDictionary& dictionary = *dictionaries[i];
         if (uncompressed.count(readTransferSyntax(files[i])) == 0) {
             continue;
         }
-        const std::size_t pixelBytes = dictionaryCount(dictionary, "0028|0010", 0) *
-                                       dictionaryCount(dictionary, "0028|0011", 0) *
-                                       (dictionaryCount(dictionary, "0028|0100", 16) / 8) *
-                                       dictionaryCount(dictionary, "0028|0002", 1) *
-                                       std::max<std::size_t>(dictionaryCount(dictionary, "0028|0008", 1), 1);
+        const std::size_t pixelBytes =
+            dictionaryCount(dictionary, "0028|0010", 0) * dictionaryCount(dictionary, "0028|0011", 0) *
+            (dictionaryCount(dictionary, "0028|0100", 16) / 8) * dictionaryCount(dictionary, "0028|0002", 1) *
+            std::max<std::size_t>(dictionaryCount(dictionary, "0028|0008", 1), 1);
         std::error_code error;
         const auto fileBytes = static_cast<std::size_t>(fs::file_size(files[i], error));
         if (!error && fileBytes < pixelBytes) {
-            throw InputError(fmt::format("cannot read DICOM series in folder '{}': file '{}' is truncated ({} bytes, "
-                                         "its pixel data alone needs {}); copy or export the series again",
-                                         folder.string(), files[i], fileBytes, pixelBytes));
+            throw InputError(
+                fmt::format("cannot read DICOM series in folder '{}': file '{}' is truncated ({} bytes, "
+                            "its pixel data alone needs {}); copy or export the series again",
+                            folder.string(), files[i], fileBytes, pixelBytes));
         }
     }
 }
@@ -357,14 +363,15 @@ void verifyDicomFileLengths(const fs::path& folder, const std::vector<std::strin
 ImageVolume readDicomFolder(const fs::path& folder, const ReadOptions& options, ImageInfo* info) {
     const std::vector<DicomSeries> series = findDicomSeries(folder);
     if (series.empty()) {
-        throw InputError(fmt::format("no DICOM series found in folder '{}'; pass a folder that contains the .dcm files "
-                                     "of one CT series, or an image file (.nii.gz, .nrrd, .mha)",
-                                     folder.string()));
+        throw InputError(
+            fmt::format("no DICOM series found in folder '{}'; pass a folder that contains the .dcm files "
+                        "of one CT series, or an image file (.nii.gz, .nrrd, .mha)",
+                        folder.string()));
     }
     const DicomSeries& chosen = chooseSeries(folder, series, options.seriesUid);
 
     // GDCMImageIO applies RescaleSlope and RescaleIntercept while reading, so
-    // the double buffer holds HU for CT.
+    // the double buffer contains HU for CT.
     auto dicomIO = itk::GDCMImageIO::New();
     auto reader = itk::ImageSeriesReader<DoubleImage>::New();
     reader->SetImageIO(dicomIO);
@@ -372,9 +379,10 @@ ImageVolume readDicomFolder(const fs::path& folder, const ReadOptions& options, 
     try {
         reader->Update();
     } catch (const itk::ExceptionObject& error) {
-        throw InputError(fmt::format("cannot read DICOM series {} in folder '{}': {}; check that its files are "
-                                     "complete and not corrupt",
-                                     chosen.uid, folder.string(), oneLine(error.GetDescription())));
+        throw InputError(
+            fmt::format("cannot read DICOM series {} in folder '{}': {}; check that its files are "
+                        "complete and not corrupt",
+                        chosen.uid, folder.string(), oneLine(error.GetDescription())));
     }
     verifyDicomFileLengths(folder, chosen.files, *reader->GetMetaDataDictionaryArray());
 
@@ -390,9 +398,10 @@ ImageVolume readDicomFolder(const fs::path& folder, const ReadOptions& options, 
         }
     }
     ImageVolume volume = detail::fromItk<double>(*reader->GetOutput());
-    spdlog::info("read DICOM series {} from '{}': {}x{}x{} voxels, spacing {:.4g} x {:.4g} x {:.4g} mm", chosen.uid,
-                 folder.string(), volume.geometry.size[0], volume.geometry.size[1], volume.geometry.size[2],
-                 volume.geometry.spacing[0], volume.geometry.spacing[1], volume.geometry.spacing[2]);
+    spdlog::info("read DICOM series {} from '{}': {}x{}x{} voxels, spacing {:.4g} x {:.4g} x {:.4g} mm",
+                 chosen.uid, folder.string(), volume.geometry.size[0], volume.geometry.size[1],
+                 volume.geometry.size[2], volume.geometry.spacing[0], volume.geometry.spacing[1],
+                 volume.geometry.spacing[2]);
     return volume;
 }
 
@@ -403,9 +412,10 @@ Integer toInteger(double value, const fs::path& path, const std::string& pixelTy
     const double rounded = std::nearbyint(value);
     if (!std::isfinite(value) || rounded < static_cast<double>(std::numeric_limits<Integer>::min()) ||
         rounded > static_cast<double>(std::numeric_limits<Integer>::max())) {
-        throw InputError(fmt::format("cannot write '{}' as {}: value {} is outside the type's range; write it as "
-                                     "float64 instead",
-                                     path.string(), pixelType, value));
+        throw InputError(
+            fmt::format("cannot write '{}' as {}: value {} is outside the type's range; write it as "
+                        "float64 instead",
+                        path.string(), pixelType, value));
     }
     return static_cast<Integer>(rounded);
 }
@@ -447,9 +457,10 @@ ImageVolume readImage(const std::filesystem::path& path, const ReadOptions& opti
 
     const FileFormat format = formatOf(path);
     if (format == FileFormat::Unknown) {
-        throw InputError(fmt::format("image '{}' has an unsupported extension; use a DICOM series folder, NIfTI "
-                                     "(.nii, .nii.gz), NRRD (.nrrd, .nhdr) or MetaImage (.mha, .mhd)",
-                                     path.string()));
+        throw InputError(
+            fmt::format("image '{}' has an unsupported extension; use a DICOM series folder, NIfTI "
+                        "(.nii, .nii.gz), NRRD (.nrrd, .nhdr) or MetaImage (.mha, .mhd)",
+                        path.string()));
     }
     if (!options.seriesUid.empty()) {
         spdlog::warn("series UID '{}' ignored for '{}': it applies to DICOM folders only", options.seriesUid,
@@ -463,27 +474,29 @@ void writeImage(const ImageVolume& volume, const std::filesystem::path& path, co
     const bool writable = endsWith(name, ".nii.gz") || endsWith(name, ".nii") || endsWith(name, ".nrrd") ||
                           endsWith(name, ".mha");
     if (!writable) {
-        throw InputError(fmt::format("cannot write '{}': unsupported extension; use .nii.gz, .nii, .nrrd or .mha",
-                                     path.string()));
+        throw InputError(fmt::format(
+            "cannot write '{}': unsupported extension; use .nii.gz, .nii, .nrrd or .mha", path.string()));
     }
     if (pixelType != "uint8" && pixelType != "int16" && pixelType != "float64") {
-        throw InputError(fmt::format("cannot write '{}': pixel type '{}' is not supported; use uint8, int16 or float64",
-                                     path.string(), pixelType));
+        throw InputError(
+            fmt::format("cannot write '{}': pixel type '{}' is not supported; use uint8, int16 or float64",
+                        path.string(), pixelType));
     }
     if (volume.data.size() != volume.geometry.voxelCount()) {
-        throw std::logic_error(fmt::format("writeImage('{}'): {} values for a grid of {} voxels", path.string(),
-                                           volume.data.size(), volume.geometry.voxelCount()));
+        throw std::logic_error(fmt::format("writeImage('{}'): {} values for a grid of {} voxels",
+                                           path.string(), volume.data.size(), volume.geometry.voxelCount()));
     }
     const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
     if (!fs::is_directory(folder)) {
-        throw InputError(fmt::format("cannot write '{}': folder '{}' does not exist; create it first", path.string(),
-                                     folder.string()));
+        throw InputError(fmt::format("cannot write '{}': folder '{}' does not exist; create it first",
+                                     path.string(), folder.string()));
     }
 
-    // The temporary name keeps the whole file name as its suffix, so ITK sees
+    // The temporary name keeps the whole file name as its suffix, so ITK gets
     // the same extension (and NIfTI the same .gz compression) as the target.
     std::random_device device;
-    const fs::path temporary = folder / fmt::format(".tmp-{}-{:08x}-{}", ::getpid(), device(), path.filename().string());
+    const fs::path temporary =
+        folder / fmt::format(".tmp-{}-{:08x}-{}", ::getpid(), device(), path.filename().string());
     const FileFormat format = formatOf(path);
     try {
         if (pixelType == "uint8") {

@@ -10,16 +10,16 @@ namespace pulmorad::image {
 
 /// Options for reading an image.
 struct ReadOptions {
-    /// DICOM only: the SeriesInstanceUID to read when a folder holds several
+    /// DICOM only: the SeriesInstanceUID to read when a folder contains several
     /// series. Empty means the series with the most slices.
     std::string seriesUid;
 };
 
 /// What was read, for provenance and checks.
 struct ImageInfo {
-    std::string format;       ///< "DICOM", "NIfTI", "NRRD", "MetaImage"
-    std::string seriesUid;    ///< DICOM only
-    std::string modality;     ///< DICOM Modality (0008,0060); empty when absent or not DICOM
+    std::string format;           ///< "DICOM", "NIfTI", "NRRD", "MetaImage"
+    std::string seriesUid;        ///< DICOM only
+    std::string modality;         ///< DICOM Modality (0008,0060); empty when absent or not DICOM
     std::size_t seriesCount = 0;  ///< DICOM only: series found in the folder
     /// Pixel type as stored (for DICOM, after the rescale, as GDCM reports
     /// it), which is what SimpleITK and PyRadiomics hold in memory.

@@ -45,7 +45,9 @@ constexpr unsigned kSincRadius = 5;
 /// Tolerance, in voxels, with which PyRadiomics lets an ROI reach beyond the image.
 constexpr double kRoiBoundsTolerance = 1e-3;
 
-std::string formatVector(const Vector3& values) { return fmt::format("({:.9g}, {:.9g}, {:.9g})", values[0], values[1], values[2]); }
+std::string formatVector(const Vector3& values) {
+    return fmt::format("({:.9g}, {:.9g}, {:.9g})", values[0], values[1], values[2]);
+}
 
 std::string formatSize(const std::array<std::size_t, 3>& size) {
     return fmt::format("{}x{}x{}", size[0], size[1], size[2]);
@@ -83,16 +85,19 @@ Vector3 pointToContinuousIndex(const Geometry& geometry, const Vector3& point) {
         (m[3] * m[7] - m[4] * m[6]) / determinant, (m[1] * m[6] - m[0] * m[7]) / determinant,
         (m[0] * m[4] - m[1] * m[3]) / determinant,
     };
-    const Vector3 offset{point[0] - geometry.origin[0], point[1] - geometry.origin[1], point[2] - geometry.origin[2]};
+    const Vector3 offset{point[0] - geometry.origin[0], point[1] - geometry.origin[1],
+                         point[2] - geometry.origin[2]};
     Vector3 index{};
     for (int row = 0; row < 3; ++row) {
-        index[row] = inverse[row * 3] * offset[0] + inverse[row * 3 + 1] * offset[1] + inverse[row * 3 + 2] * offset[2];
+        index[row] = inverse[row * 3] * offset[0] + inverse[row * 3 + 1] * offset[1] +
+                     inverse[row * 3 + 2] * offset[2];
     }
     return index;
 }
 
-/// True when both grids have the same size and, within ITK's default
-/// tolerance 1e-6 (scaled by the x spacing for coordinates), the same placement.
+/// Returns true when both grids have the same size and the same placement:
+/// origin and spacing within `tolerance` times the x spacing, direction
+/// cosines within `tolerance`, as ITK compares the inputs of a filter.
 bool sameGrid(const Geometry& a, const Geometry& b, double tolerance) {
     if (a.size != b.size) {
         return false;
@@ -113,7 +118,7 @@ bool sameGrid(const Geometry& a, const Geometry& b, double tolerance) {
 }
 
 itk::InterpolateImageFunction<DoubleImage, double>::Pointer makeInterpolator(Interpolator interpolator,
-                                                                            const Geometry& input) {
+                                                                             const Geometry& input) {
     using Boundary = itk::ZeroFluxNeumannBoundaryCondition<DoubleImage, DoubleImage>;
     switch (interpolator) {
         case Interpolator::NearestNeighbor:
@@ -146,28 +151,28 @@ itk::InterpolateImageFunction<DoubleImage, double>::Pointer makeInterpolator(Int
         }
         case Interpolator::HammingWindowedSinc:
             return itk::WindowedSincInterpolateImageFunction<
-                       DoubleImage, kSincRadius, itk::Function::HammingWindowFunction<kSincRadius, double, double>,
-                       Boundary>::New()
+                       DoubleImage, kSincRadius,
+                       itk::Function::HammingWindowFunction<kSincRadius, double, double>, Boundary>::New()
                 .GetPointer();
         case Interpolator::CosineWindowedSinc:
             return itk::WindowedSincInterpolateImageFunction<
-                       DoubleImage, kSincRadius, itk::Function::CosineWindowFunction<kSincRadius, double, double>,
-                       Boundary>::New()
+                       DoubleImage, kSincRadius,
+                       itk::Function::CosineWindowFunction<kSincRadius, double, double>, Boundary>::New()
                 .GetPointer();
         case Interpolator::WelchWindowedSinc:
             return itk::WindowedSincInterpolateImageFunction<
-                       DoubleImage, kSincRadius, itk::Function::WelchWindowFunction<kSincRadius, double, double>,
-                       Boundary>::New()
+                       DoubleImage, kSincRadius,
+                       itk::Function::WelchWindowFunction<kSincRadius, double, double>, Boundary>::New()
                 .GetPointer();
         case Interpolator::LanczosWindowedSinc:
             return itk::WindowedSincInterpolateImageFunction<
-                       DoubleImage, kSincRadius, itk::Function::LanczosWindowFunction<kSincRadius, double, double>,
-                       Boundary>::New()
+                       DoubleImage, kSincRadius,
+                       itk::Function::LanczosWindowFunction<kSincRadius, double, double>, Boundary>::New()
                 .GetPointer();
         case Interpolator::BlackmanWindowedSinc:
             return itk::WindowedSincInterpolateImageFunction<
-                       DoubleImage, kSincRadius, itk::Function::BlackmanWindowFunction<kSincRadius, double, double>,
-                       Boundary>::New()
+                       DoubleImage, kSincRadius,
+                       itk::Function::BlackmanWindowFunction<kSincRadius, double, double>, Boundary>::New()
                 .GetPointer();
     }
     throw std::logic_error("makeInterpolator: unhandled interpolator");
@@ -214,8 +219,9 @@ MaskVolume resampleMaskOnto(const MaskVolume& mask, const Geometry& target) {
 BoundingBox checkRoiInsideImage(const ImageVolume& image, const MaskVolume& mask) {
     const std::optional<BoundingBox> box = findBoundingBox(mask);
     if (!box) {
-        throw InputError("mask contains no nonzero voxel; check that the mask belongs to this image and "
-                         "that the label setting selects the ROI");
+        throw InputError(
+            "mask contains no nonzero voxel; check that the mask belongs to this image and "
+            "that the label setting selects the ROI");
     }
 
     // Outer corners of the ROI's bounding box, in the image's index space.
@@ -225,15 +231,18 @@ BoundingBox checkRoiInsideImage(const ImageVolume& image, const MaskVolume& mask
         lowerCorner[axis] = static_cast<double>(box->lower[axis]) - 0.5;
         upperCorner[axis] = static_cast<double>(box->upper[axis] + 1) - 0.5;
     }
-    const Vector3 lowerInImage = pointToContinuousIndex(image.geometry, continuousIndexToPoint(mask.geometry, lowerCorner));
-    const Vector3 upperInImage = pointToContinuousIndex(image.geometry, continuousIndexToPoint(mask.geometry, upperCorner));
+    const Vector3 lowerInImage =
+        pointToContinuousIndex(image.geometry, continuousIndexToPoint(mask.geometry, lowerCorner));
+    const Vector3 upperInImage =
+        pointToContinuousIndex(image.geometry, continuousIndexToPoint(mask.geometry, upperCorner));
     for (int axis = 0; axis < 3; ++axis) {
         const double low = std::min(lowerInImage[axis], upperInImage[axis]);
         const double high = std::max(lowerInImage[axis], upperInImage[axis]);
         const double limit = static_cast<double>(image.geometry.size[axis]) - 0.5;
         if (low < -0.5 - kRoiBoundsTolerance || high > limit + kRoiBoundsTolerance) {
             throw InputError(fmt::format(
-                "mask ROI extends beyond the image: its bounding box spans image voxel indices {} to {} but the "
+                "mask ROI extends beyond the image: its bounding box spans image voxel indices {} to {} but "
+                "the "
                 "image has {} voxels; check that the mask belongs to this image",
                 formatVector(lowerInImage), formatVector(upperInImage), formatSize(image.geometry.size)));
         }
@@ -264,8 +273,10 @@ Volume<T> cropVolume(const Volume<T>& volume, const BoundingBox& box) {
     cropped.data.reserve(cropped.geometry.voxelCount());
     for (std::size_t z = box.lower[2]; z <= box.upper[2]; ++z) {
         for (std::size_t y = box.lower[1]; y <= box.upper[1]; ++y) {
-            const auto rowStart = volume.data.begin() + static_cast<std::ptrdiff_t>(volume.index(box.lower[0], y, z));
-            cropped.data.insert(cropped.data.end(), rowStart, rowStart + static_cast<std::ptrdiff_t>(box.extent(0)));
+            const auto rowStart =
+                volume.data.begin() + static_cast<std::ptrdiff_t>(volume.index(box.lower[0], y, z));
+            cropped.data.insert(cropped.data.end(), rowStart,
+                                rowStart + static_cast<std::ptrdiff_t>(box.extent(0)));
         }
     }
     return cropped;
@@ -330,15 +341,17 @@ std::optional<BoundingBox> findBoundingBox(const MaskVolume& mask) {
 
 CroppedPair cropToMask(const ImageVolume& image, const MaskVolume& mask, int padDistance) {
     if (image.geometry.size != mask.geometry.size) {
-        throw InputError(fmt::format("cannot crop: image size {} differs from mask size {}; check the mask geometry first",
-                                     formatSize(image.geometry.size), formatSize(mask.geometry.size)));
+        throw InputError(
+            fmt::format("cannot crop: image size {} differs from mask size {}; check the mask geometry first",
+                        formatSize(image.geometry.size), formatSize(mask.geometry.size)));
     }
     if (padDistance < 0) {
         throw InputError(fmt::format("padDistance {} is negative; use 0 or more voxels", padDistance));
     }
     const std::optional<BoundingBox> roiBox = findBoundingBox(mask);
     if (!roiBox) {
-        throw InputError("cannot crop: the mask contains no nonzero voxel; check the mask and the label setting");
+        throw InputError(
+            "cannot crop: the mask contains no nonzero voxel; check the mask and the label setting");
     }
 
     // The ROI's box grown by padDistance on both sides, clipped to the image.
@@ -355,7 +368,8 @@ CroppedPair cropToMask(const ImageVolume& image, const MaskVolume& mask, int pad
 ResampledPair resampleImageAndMask(const ImageVolume& image, const MaskVolume& mask,
                                    const ResampleSettings& settings) {
     if (settings.padDistance < 0) {
-        throw InputError(fmt::format("padDistance {} is negative; use 0 or more voxels", settings.padDistance));
+        throw InputError(
+            fmt::format("padDistance {} is negative; use 0 or more voxels", settings.padDistance));
     }
     for (int axis = 0; axis < 3; ++axis) {
         if (!(settings.spacing[axis] >= 0.0) || !std::isfinite(settings.spacing[axis])) {
@@ -423,7 +437,8 @@ ResampledPair resampleImageAndMask(const ImageVolume& image, const MaskVolume& m
 
     // SimpleITK resamples into the input's pixel type: cast like ITK does.
     auto itkImage = detail::toItk<double>(image);
-    auto resampled = resampleWithItk<double>(itkImage, target, makeInterpolator(settings.interpolator, image.geometry));
+    auto resampled =
+        resampleWithItk<double>(itkImage, target, makeInterpolator(settings.interpolator, image.geometry));
     ImageVolume resampledImage = detail::fromItk<double>(*resampled);
     if (settings.imagePixelType != PixelType::Float64) {
         for (double& value : resampledImage.data) {
@@ -434,10 +449,12 @@ ResampledPair resampleImageAndMask(const ImageVolume& image, const MaskVolume& m
     auto itkMask = detail::toItk<std::uint8_t>(mask);
     auto resampledMask = resampleWithItk<std::uint8_t>(
         itkMask, target, itk::NearestNeighborInterpolateImageFunction<ByteImage, double>::New().GetPointer());
-    return ResampledPair{std::move(resampledImage), detail::fromItk<std::uint8_t>(*resampledMask), true, spacing};
+    return ResampledPair{std::move(resampledImage), detail::fromItk<std::uint8_t>(*resampledMask), true,
+                         spacing};
 }
 
-MaskVolume checkMaskGeometry(const ImageVolume& image, const MaskVolume& mask, const MaskCheckSettings& settings) {
+MaskVolume checkMaskGeometry(const ImageVolume& image, const MaskVolume& mask,
+                             const MaskCheckSettings& settings) {
     if (!(settings.geometryTolerance > 0.0)) {
         throw InputError(fmt::format("geometryTolerance {} is invalid; use a value above 0 (default 1e-6)",
                                      settings.geometryTolerance));
@@ -449,9 +466,16 @@ MaskVolume checkMaskGeometry(const ImageVolume& image, const MaskVolume& mask, c
     // ImageToImageFilter::VerifyInputInformation does (plus the size).
     std::string mismatch;
     const double coordinateTolerance = std::abs(settings.geometryTolerance * imageGeometry.spacing[0]);
+    // NIfTI stores origin, spacing and direction as float32, so a mask saved
+    // as .nii(.gz) from a DICOM scan can differ from the image by the float32
+    // rounding of each coordinate (5e-8 mm at -192.2 mm), beyond ITK's default
+    // tolerance. PyRadiomics rejects such masks; here a difference of at most
+    // one float32 unit in the last place also counts as equal.
     const auto differs = [](const auto& a, const auto& b, double tolerance) {
+        constexpr double kFloat32Epsilon = 1.1920928955078125e-07;  // 2^-23
         for (std::size_t i = 0; i < a.size(); ++i) {
-            if (std::abs(a[i] - b[i]) > tolerance) {
+            const double float32Rounding = kFloat32Epsilon * std::max(std::abs(a[i]), std::abs(b[i]));
+            if (std::abs(a[i] - b[i]) > std::max(tolerance, float32Rounding)) {
                 return true;
             }
         }
@@ -461,15 +485,17 @@ MaskVolume checkMaskGeometry(const ImageVolume& image, const MaskVolume& mask, c
         mismatch = fmt::format("size: mask {} voxels, image {} voxels", formatSize(maskGeometry.size),
                                formatSize(imageGeometry.size));
     } else if (differs(maskGeometry.spacing, imageGeometry.spacing, coordinateTolerance)) {
-        mismatch = fmt::format("spacing: mask {} mm, image {} mm (tolerance {:.3g} mm)", formatVector(maskGeometry.spacing),
-                               formatVector(imageGeometry.spacing), coordinateTolerance);
+        mismatch = fmt::format("spacing: mask {} mm, image {} mm (tolerance {:.3g} mm)",
+                               formatVector(maskGeometry.spacing), formatVector(imageGeometry.spacing),
+                               coordinateTolerance);
     } else if (differs(maskGeometry.origin, imageGeometry.origin, coordinateTolerance)) {
-        mismatch = fmt::format("origin: mask {} mm, image {} mm (tolerance {:.3g} mm)", formatVector(maskGeometry.origin),
-                               formatVector(imageGeometry.origin), coordinateTolerance);
+        mismatch = fmt::format("origin: mask {} mm, image {} mm (tolerance {:.3g} mm)",
+                               formatVector(maskGeometry.origin), formatVector(imageGeometry.origin),
+                               coordinateTolerance);
     } else if (differs(maskGeometry.direction, imageGeometry.direction, settings.geometryTolerance)) {
         mismatch = fmt::format("direction: mask ({:.9g}), image ({:.9g}) (tolerance {:.3g})",
-                               fmt::join(maskGeometry.direction, ", "), fmt::join(imageGeometry.direction, ", "),
-                               settings.geometryTolerance);
+                               fmt::join(maskGeometry.direction, ", "),
+                               fmt::join(imageGeometry.direction, ", "), settings.geometryTolerance);
     }
     if (mismatch.empty()) {
         // Within tolerance the mask takes the image's geometry exactly, so
@@ -482,12 +508,14 @@ MaskVolume checkMaskGeometry(const ImageVolume& image, const MaskVolume& mask, c
     }
 
     if (!settings.correctMask) {
-        throw InputError(fmt::format("mask geometry does not match the image in {}; raise geometryTolerance if the "
-                                     "difference is rounding, or set correctMask: true to resample the mask onto the image grid",
-                                     mismatch));
+        throw InputError(fmt::format(
+            "mask geometry does not match the image in {}; raise geometryTolerance if the "
+            "difference is rounding, or set correctMask: true to resample the mask onto the image grid",
+            mismatch));
     }
-    spdlog::warn("mask geometry does not match the image in {}; resampling the mask onto the image grid (correctMask)",
-                 mismatch);
+    spdlog::warn(
+        "mask geometry does not match the image in {}; resampling the mask onto the image grid (correctMask)",
+        mismatch);
     checkRoiInsideImage(image, mask);
     return resampleMaskOnto(mask, imageGeometry);
 }

@@ -17,11 +17,13 @@ using MaskVolume = Volume<std::uint8_t>;
 
 /// SimpleITK's interpolators, as PyRadiomics' `interpolator` setting names them.
 enum class Interpolator {
-    NearestNeighbor,       ///< sitkNearestNeighbor (1)
-    Linear,                ///< sitkLinear (2)
-    BSpline,               ///< sitkBSpline (3): cubic B-spline, ITK BSplineInterpolateImageFunction order 3
-    Gaussian,              ///< sitkGaussian (4): sigma 0.8 x spacing per axis, alpha 1 (ITK's default, which SimpleITK keeps)
-    LabelGaussian,         ///< sitkLabelGaussian (5): sigma 1 x spacing per axis, alpha 1
+    NearestNeighbor,  ///< sitkNearestNeighbor (1)
+    Linear,           ///< sitkLinear (2)
+    BSpline,          ///< sitkBSpline (3): cubic B-spline, ITK BSplineInterpolateImageFunction order 3
+    /// sitkGaussian (4): sigma 0.8 x spacing per axis, alpha 1 (ITK's default, which SimpleITK keeps)
+    Gaussian,
+    /// sitkLabelGaussian (5): ITK LabelImageGaussianInterpolateImageFunction, sigma 1 x spacing, alpha 1
+    LabelGaussian,
     HammingWindowedSinc,   ///< sitkHammingWindowedSinc (6), radius 5
     CosineWindowedSinc,    ///< sitkCosineWindowedSinc (7), radius 5
     WelchWindowedSinc,     ///< sitkWelchWindowedSinc (8), radius 5
@@ -124,13 +126,14 @@ struct MaskCheckSettings {
 /// does, and returns the mask on the image grid. Size must match exactly;
 /// origin, spacing and direction within `geometryTolerance`, and a mask within
 /// tolerance comes back with the image's geometry copied exactly.
-/// NOTE: PyRadiomics keeps the mask's own geometry there; both agree when the
-/// geometries are equal, and call this before resampleImageAndMask to get
-/// that result for a mask whose header rounded the image's geometry. On a mismatch
+/// NOTE: PyRadiomics keeps the mask's own geometry there. Both agree when the
+/// geometries are equal, so call this before resampleImageAndMask when a mask
+/// header (NIfTI stores float32) rounded the image's geometry. On a mismatch
 /// with `correctMask` set, the mask is resampled onto the image grid with
 /// nearest neighbour, provided its ROI lies inside the image (1e-3 voxel
 /// tolerance). Otherwise throws InputError naming the property, both values
 /// and the setting to change.
-MaskVolume checkMaskGeometry(const ImageVolume& image, const MaskVolume& mask, const MaskCheckSettings& settings);
+MaskVolume checkMaskGeometry(const ImageVolume& image, const MaskVolume& mask,
+                             const MaskCheckSettings& settings);
 
 }  // namespace pulmorad::image

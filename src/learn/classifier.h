@@ -41,7 +41,8 @@ std::unique_ptr<Classifier> makeClassifier(const std::string& model, const Hyper
                                            std::uint64_t seed);
 
 /// Reads an integer hyperparameter, checking that it is a whole number >= minimum.
-int integerHyperparameter(const Hyperparameters& hyperparameters, const std::string& name, int fallback, int minimum);
+int integerHyperparameter(const Hyperparameters& hyperparameters, const std::string& name, int fallback,
+                          int minimum);
 
 /// Reads a real hyperparameter, checking that it lies in (lower, upper].
 double realHyperparameter(const Hyperparameters& hyperparameters, const std::string& name, double fallback,

@@ -20,7 +20,8 @@ std::vector<double> columnValues(const Eigen::MatrixXd& x, Eigen::Index j) {
 }
 
 double correlate(std::span<const double> a, std::span<const double> b, CorrelationMethod method) {
-    return method == CorrelationMethod::Pearson ? stats::pearsonCorrelation(a, b) : stats::spearmanCorrelation(a, b);
+    return method == CorrelationMethod::Pearson ? stats::pearsonCorrelation(a, b)
+                                                : stats::spearmanCorrelation(a, b);
 }
 
 }  // namespace
@@ -44,7 +45,8 @@ CorrelationFilterResult filterCorrelatedFeatures(const Eigen::MatrixXd& x, std::
         } catch (const InputError& error) {
             spdlog::debug("correlation filter: feature {} counts as not normal ({})", j, error.what());
         }
-        result.outcomeMethod.push_back(result.normal[j] ? CorrelationMethod::Pearson : CorrelationMethod::Spearman);
+        result.outcomeMethod.push_back(result.normal[j] ? CorrelationMethod::Pearson
+                                                        : CorrelationMethod::Spearman);
         result.outcomeCorrelation.push_back(correlate(columns[j], outcome, result.outcomeMethod[j]));
     }
 
@@ -53,7 +55,8 @@ CorrelationFilterResult filterCorrelatedFeatures(const Eigen::MatrixXd& x, std::
             PairDecision pair;
             pair.first = a;
             pair.second = b;
-            pair.method = result.normal[a] && result.normal[b] ? CorrelationMethod::Pearson : CorrelationMethod::Spearman;
+            pair.method = result.normal[a] && result.normal[b] ? CorrelationMethod::Pearson
+                                                               : CorrelationMethod::Spearman;
             pair.r = correlate(columns[a], columns[b], pair.method);
             result.pairs.push_back(pair);
         }

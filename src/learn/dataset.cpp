@@ -32,7 +32,8 @@ Dataset loadDataset(const std::filesystem::path& path, const DatasetOptions& opt
     data.ids = table.ids();
     data.outcomeName = options.outcome;
     requireInput(table.hasColumn(options.outcome), "outcome column '" + options.outcome + "' is not in " +
-                                                       data.source + "; name the 0/1 outcome column with --outcome");
+                                                       data.source +
+                                                       "; name the 0/1 outcome column with --outcome");
     for (const std::string& column : options.exclude) {
         requireInput(table.hasColumn(column), "--exclude column '" + column + "' is not in " + data.source +
                                                   "; check the spelling (names are case-sensitive)");
@@ -48,14 +49,16 @@ Dataset loadDataset(const std::filesystem::path& path, const DatasetOptions& opt
     }
 
     if (!options.foldColumn.empty()) {
-        requireInput(table.hasColumn(options.foldColumn), "--foldid column '" + options.foldColumn + "' is not in " +
-                                                              data.source + "; check the spelling");
+        requireInput(
+            table.hasColumn(options.foldColumn),
+            "--foldid column '" + options.foldColumn + "' is not in " + data.source + "; check the spelling");
         data.foldColumnName = options.foldColumn;
         const std::vector<double> folds = table.numeric(options.foldColumn);
         for (std::size_t i = 0; i < folds.size(); ++i) {
             requireInput(std::isfinite(folds[i]) && folds[i] >= 1.0 && std::floor(folds[i]) == folds[i],
-                         "fold column '" + options.foldColumn + "' has value '" + table.text(options.foldColumn)[i] +
-                             "' at " + rowLabel(table, i) + "; give every patient a fold number 1, 2, ..., K");
+                         "fold column '" + options.foldColumn + "' has value '" +
+                             table.text(options.foldColumn)[i] + "' at " + rowLabel(table, i) +
+                             "; give every patient a fold number 1, 2, ..., K");
             data.folds.push_back(static_cast<int>(folds[i]) - 1);
         }
     }
@@ -73,10 +76,12 @@ Dataset loadDataset(const std::filesystem::path& path, const DatasetOptions& opt
             data.featureNames.push_back(column);
         }
     }
-    requireInput(!data.featureNames.empty(), data.source + " has no feature columns besides the outcome; "
-                                                           "check --exclude and the outcome column");
+    requireInput(!data.featureNames.empty(), data.source +
+                                                 " has no feature columns besides the outcome; "
+                                                 "check --exclude and the outcome column");
 
-    data.x.resize(static_cast<Eigen::Index>(table.rowCount()), static_cast<Eigen::Index>(data.featureNames.size()));
+    data.x.resize(static_cast<Eigen::Index>(table.rowCount()),
+                  static_cast<Eigen::Index>(data.featureNames.size()));
     for (std::size_t j = 0; j < data.featureNames.size(); ++j) {
         const std::string& column = data.featureNames[j];
         const std::vector<std::string>& cells = table.text(column);
@@ -84,13 +89,14 @@ Dataset loadDataset(const std::filesystem::path& path, const DatasetOptions& opt
             double value = std::numeric_limits<double>::quiet_NaN();
             if (!table.isMissing(column, i)) {
                 requireInput(parseDouble(cells[i], value),
-                             "feature column '" + column + "' has the text '" + cells[i] + "' at " + rowLabel(table, i) +
-                                 " in " + data.source + "; correct the cell or leave the column out with --exclude " +
-                                 column);
+                             "feature column '" + column + "' has the text '" + cells[i] + "' at " +
+                                 rowLabel(table, i) + " in " + data.source +
+                                 "; correct the cell or leave the column out with --exclude " + column);
             }
             requireInput(!std::isnan(value) || options.imputeMedian,
-                         "feature column '" + column + "' has a missing or NaN value at " + rowLabel(table, i) + " in " +
-                             data.source + "; fill it in, leave the column out with --exclude " + column +
+                         "feature column '" + column + "' has a missing or NaN value at " +
+                             rowLabel(table, i) + " in " + data.source +
+                             "; fill it in, leave the column out with --exclude " + column +
                              ", or use --impute median");
             data.x(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = value;
         }
@@ -105,8 +111,8 @@ PreparedData prepareData(const Dataset& data, double trainFraction, std::uint64_
     prepared.split = stratifiedSplit(data.y, trainFraction, seed);
     const auto& trainRows = prepared.split.trainRows;
     const auto& testRows = prepared.split.testRows;
-    spdlog::info("Split (seed {}, training fraction {}): {} training and {} test patients", seed, trainFraction,
-                 trainRows.size(), testRows.size());
+    spdlog::info("Split (seed {}, training fraction {}): {} training and {} test patients", seed,
+                 trainFraction, trainRows.size(), testRows.size());
 
     std::vector<Eigen::Index> keptColumns;
     for (Eigen::Index j = 0; j < data.x.cols(); ++j) {
@@ -119,8 +125,8 @@ PreparedData prepareData(const Dataset& data, double trainFraction, std::uint64_
                 observed.push_back(value);
             }
         }
-        if (observed.empty() ||
-            std::all_of(observed.begin(), observed.end(), [&](double value) { return value == observed.front(); })) {
+        if (observed.empty() || std::all_of(observed.begin(), observed.end(),
+                                            [&](double value) { return value == observed.front(); })) {
             spdlog::warn("feature '{}' is constant in the training set; it is dropped", name);
             prepared.droppedConstant.push_back(name);
             continue;
@@ -129,7 +135,8 @@ PreparedData prepareData(const Dataset& data, double trainFraction, std::uint64_
         prepared.featureNames.push_back(name);
         prepared.imputationMedians.push_back(stats::median(observed));
     }
-    requireInput(!keptColumns.empty(), "every feature of " + data.source + " is constant in the training set");
+    requireInput(!keptColumns.empty(),
+                 "every feature of " + data.source + " is constant in the training set");
 
     const auto extract = [&](const std::vector<std::size_t>& rows, Eigen::MatrixXd& x, std::vector<int>& y,
                              std::vector<std::string>& ids) {
@@ -150,7 +157,8 @@ PreparedData prepareData(const Dataset& data, double trainFraction, std::uint64_
     extract(trainRows, prepared.train, prepared.yTrain, prepared.trainIds);
     extract(testRows, prepared.test, prepared.yTest, prepared.testIds);
     if (prepared.imputedCells > 0) {
-        spdlog::info("Imputed {} missing cells with training medians (--impute median)", prepared.imputedCells);
+        spdlog::info("Imputed {} missing cells with training medians (--impute median)",
+                     prepared.imputedCells);
     }
 
     if (!data.folds.empty()) {
@@ -166,15 +174,17 @@ PreparedData prepareData(const Dataset& data, double trainFraction, std::uint64_
     } else {
         const auto counts = classCounts(prepared.yTrain);
         for (int label = 0; label <= 1; ++label) {
-            requireInput(counts[static_cast<std::size_t>(label)] >= static_cast<std::size_t>(foldCount),
-                         "outcome column '" + data.outcomeName + "' has only " +
-                             std::to_string(counts[static_cast<std::size_t>(label)]) + " training patients with value " +
-                             std::to_string(label) + ", fewer than the " + std::to_string(foldCount) +
-                             " cross-validation folds; use --folds " +
-                             std::to_string(std::max<std::size_t>(2, counts[static_cast<std::size_t>(label)])) +
-                             " or fewer, or add patients");
+            requireInput(
+                counts[static_cast<std::size_t>(label)] >= static_cast<std::size_t>(foldCount),
+                "outcome column '" + data.outcomeName + "' has only " +
+                    std::to_string(counts[static_cast<std::size_t>(label)]) +
+                    " training patients with value " + std::to_string(label) + ", fewer than the " +
+                    std::to_string(foldCount) + " cross-validation folds; use --folds " +
+                    std::to_string(std::max<std::size_t>(2, counts[static_cast<std::size_t>(label)])) +
+                    " or fewer, or add patients");
         }
-        prepared.trainFolds = stratifiedFolds(prepared.yTrain, foldCount, static_cast<std::uint32_t>(seed & 0xffffffffu));
+        prepared.trainFolds =
+            stratifiedFolds(prepared.yTrain, foldCount, static_cast<std::uint32_t>(seed & 0xffffffffu));
     }
     return prepared;
 }

@@ -13,11 +13,11 @@ namespace pulmorad::learn {
 
 /// How to read a feature table for selection or training.
 struct DatasetOptions {
-    std::string outcome = "ILD";          ///< 0/1 outcome column
-    std::string idColumn;                 ///< empty: a column named ID if present, else rows numbered
-    std::vector<std::string> exclude;     ///< columns that are not features
-    std::string foldColumn;               ///< optional per-patient fold numbers 1..K
-    bool imputeMedian = false;            ///< fill missing feature cells with training medians
+    std::string outcome = "ILD";       ///< 0/1 outcome column
+    std::string idColumn;              ///< empty: a column named ID if present, else rows numbered
+    std::vector<std::string> exclude;  ///< columns that are not features
+    std::string foldColumn;            ///< optional per-patient fold numbers 1..K
+    bool imputeMedian = false;         ///< fill missing feature cells with training medians
 };
 
 /// Patients x features, the outcome and optional fold numbers. Missing
@@ -34,10 +34,10 @@ struct Dataset {
 };
 
 /// Reads and checks a feature CSV. Every column other than the ID, the
-/// outcome, the fold column and `exclude` is a feature. Throws InputError,
-/// naming the column and the fix, for a missing column, an outcome that is
-/// not 0/1, a text cell in a feature, a missing feature cell without
-/// imputeMedian, fold numbers that are not whole numbers from 1, or
+/// outcome, the fold column and `exclude` is a feature. Each InputError names
+/// the column and the fix. Errors: a missing column, an outcome that is not
+/// 0/1, a text cell in a feature, a missing feature cell without
+/// imputeMedian, fold numbers that are not whole numbers from 1, and
 /// duplicate IDs.
 Dataset loadDataset(const std::filesystem::path& path, const DatasetOptions& options);
 
@@ -46,9 +46,9 @@ Dataset loadDataset(const std::filesystem::path& path, const DatasetOptions& opt
 /// training rows removed (each logged as a WARNING).
 struct PreparedData {
     TrainTestSplit split;
-    std::vector<std::string> featureNames;       ///< kept features
-    std::vector<std::string> droppedConstant;    ///< removed as constant in the training rows
-    std::vector<double> imputationMedians;       ///< training median per kept feature (used for missing cells)
+    std::vector<std::string> featureNames;     ///< kept features
+    std::vector<std::string> droppedConstant;  ///< removed as constant in the training rows
+    std::vector<double> imputationMedians;     ///< training median per kept feature (used for missing cells)
     std::size_t imputedCells = 0;
     Eigen::MatrixXd train;
     Eigen::MatrixXd test;

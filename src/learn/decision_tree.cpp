@@ -49,13 +49,16 @@ struct Split {
 // feature arrays and the generator state of scikit-learn's splitter.
 class TreeGrower {
 public:
-    TreeGrower(const Eigen::MatrixXd& x, std::span<const int> y, const TreeOptions& options, std::uint32_t state)
+    TreeGrower(const Eigen::MatrixXd& x, std::span<const int> y, const TreeOptions& options,
+               std::uint32_t state)
         : x_(x.cast<float>().cast<double>()), y_(y), options_(options), state_(state) {
         const auto p = static_cast<std::size_t>(x.cols());
         features_.resize(p);
         std::iota(features_.begin(), features_.end(), 0u);
         constantFeatures_.assign(p, 0u);
-        maxFeatures_ = options.maxFeatures > 0 ? std::min<std::size_t>(static_cast<std::size_t>(options.maxFeatures), p) : p;
+        maxFeatures_ = options.maxFeatures > 0
+                           ? std::min<std::size_t>(static_cast<std::size_t>(options.maxFeatures), p)
+                           : p;
     }
 
     std::vector<TreeNode> grow() {
@@ -89,8 +92,9 @@ public:
             }
             nodes.push_back(node);
 
-            bool leaf = (options_.maxDepth > 0 && item.depth >= options_.maxDepth) || n < options_.minSamplesSplit ||
-                        n < 2.0 * options_.minSamplesLeaf || node.impurity <= kImpurityEpsilon;
+            bool leaf = (options_.maxDepth > 0 && item.depth >= options_.maxDepth) ||
+                        n < options_.minSamplesSplit || n < 2.0 * options_.minSamplesLeaf ||
+                        node.impurity <= kImpurityEpsilon;
             std::size_t childConstants = item.knownConstants;
             Split split;
             if (!leaf) {
@@ -100,10 +104,12 @@ public:
             if (leaf) {
                 continue;
             }
-            // Partition the samples: left holds x <= threshold.
-            const auto middle = std::partition(
-                samples.begin() + static_cast<std::ptrdiff_t>(item.start), samples.begin() + static_cast<std::ptrdiff_t>(item.end),
-                [&](std::size_t s) { return x_(static_cast<Eigen::Index>(s), split.feature) <= split.threshold; });
+            // Partition the samples so that the left part has x <= threshold.
+            const auto middle =
+                std::partition(samples.begin() + static_cast<std::ptrdiff_t>(item.start),
+                               samples.begin() + static_cast<std::ptrdiff_t>(item.end), [&](std::size_t s) {
+                                   return x_(static_cast<Eigen::Index>(s), split.feature) <= split.threshold;
+                               });
             const auto boundary = static_cast<std::size_t>(middle - samples.begin());
             nodes.back().feature = split.feature;
             nodes.back().threshold = split.threshold;
@@ -114,11 +120,11 @@ public:
     }
 
 private:
-    // scikit-learn's BestSplitter feature loop: features are drawn without
-    // replacement in random order; features known to be constant (from the
+    // scikit-learn's BestSplitter feature loop. Features are drawn without
+    // replacement in random order. Features known to be constant (from the
     // parent) or found constant here are skipped and moved to the front.
-    Split findSplit(std::vector<std::size_t>& samples, std::size_t start, std::size_t end, std::size_t knownConstants,
-                    std::size_t& totalConstantsOut) {
+    Split findSplit(std::vector<std::size_t>& samples, std::size_t start, std::size_t end,
+                    std::size_t knownConstants, std::size_t& totalConstantsOut) {
         const auto p = static_cast<std::uint32_t>(features_.size());
         std::uint32_t remaining = p;
         std::size_t visited = 0;
@@ -178,7 +184,8 @@ private:
         std::size_t position = 0;
         while (position < n) {
             // Advance over values that cannot be separated from their successor.
-            while (position + 1 < n && values[position + 1].first <= values[position].first + kFeatureThreshold) {
+            while (position + 1 < n &&
+                   values[position + 1].first <= values[position].first + kFeatureThreshold) {
                 (values[position].second == 1 ? left1 : left0) += 1.0;
                 ++position;
             }
@@ -258,7 +265,7 @@ void DecisionTree::prune(double alpha) {
         std::vector<double> subtreeRisk(nodes_.size(), 0.0);
         std::vector<double> leafCount(nodes_.size(), 0.0);
         // Children have larger ids than their parent (pre-order), so a
-        // reverse sweep sees children first.
+        // reverse sweep visits children first.
         for (std::size_t k = nodes_.size(); k-- > 0;) {
             const TreeNode& node = nodes_[k];
             if (node.isLeaf()) {

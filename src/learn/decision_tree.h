@@ -12,11 +12,11 @@ namespace pulmorad::learn {
 
 /// Growth limits of a CART tree (scikit-learn's names in brackets).
 struct TreeOptions {
-    int maxDepth = 0;          ///< 0 = unlimited [max_depth]
-    int minSamplesLeaf = 1;    ///< [min_samples_leaf]
-    int minSamplesSplit = 2;   ///< [min_samples_split]
-    int maxFeatures = 0;       ///< features tried per split; 0 = all [max_features]
-    double ccpAlpha = 0.0;     ///< cost-complexity pruning strength [ccp_alpha]
+    int maxDepth = 0;         ///< 0 = unlimited [max_depth]
+    int minSamplesLeaf = 1;   ///< [min_samples_leaf]
+    int minSamplesSplit = 2;  ///< [min_samples_split]
+    int maxFeatures = 0;      ///< features tried per split; 0 = all [max_features]
+    double ccpAlpha = 0.0;    ///< cost-complexity pruning strength [ccp_alpha]
 };
 
 /// One node; leaves have left = right = -1.
@@ -27,7 +27,7 @@ struct TreeNode {
     double threshold = 0.0;  ///< go left when x[feature] <= threshold
     double count0 = 0.0;     ///< training samples of class 0 in the node
     double count1 = 0.0;
-    double impurity = 0.0;   ///< Gini \f$ 1 - (c_0^2 + c_1^2)/n^2 \f$
+    double impurity = 0.0;  ///< Gini \f$ 1 - (c_0^2 + c_1^2)/n^2 \f$
     int depth = 0;
 
     double samples() const { return count0 + count1; }
@@ -49,7 +49,8 @@ struct TreeNode {
 /// proportion.
 class DecisionTree {
 public:
-    void fit(const Eigen::MatrixXd& x, std::span<const int> y, const TreeOptions& options, std::uint32_t randomState);
+    void fit(const Eigen::MatrixXd& x, std::span<const int> y, const TreeOptions& options,
+             std::uint32_t randomState);
 
     int leafOf(const Eigen::Ref<const Eigen::RowVectorXd>& row) const;
     double predictProbability(const Eigen::Ref<const Eigen::RowVectorXd>& row) const;
@@ -82,9 +83,9 @@ private:
     DecisionTree tree_;
 };
 
-/// Random forest: each tree is grown on a bootstrap sample (n rows drawn with
-/// replacement) trying `maxFeatures` random features per split (default
-/// \f$ \lfloor\sqrt p\rfloor \f$); the probability is the mean of the trees'
+/// Random forest. Each tree is grown on a bootstrap sample (n rows drawn with
+/// replacement) and tries `maxFeatures` random features per split (default
+/// \f$ \lfloor\sqrt p\rfloor \f$). The probability is the mean of the trees'
 /// leaf class-1 proportions. Same seed, same forest at any thread count.
 class RandomForest : public Classifier {
 public:

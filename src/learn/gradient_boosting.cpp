@@ -28,8 +28,9 @@ DMatrixHandle makeMatrix(const Eigen::MatrixXd& x) {
         }
     }
     DMatrixHandle matrix = nullptr;
-    check(XGDMatrixCreateFromMat(values.data(), static_cast<bst_ulong>(x.rows()), static_cast<bst_ulong>(x.cols()),
-                                 std::numeric_limits<float>::quiet_NaN(), &matrix),
+    check(XGDMatrixCreateFromMat(values.data(), static_cast<bst_ulong>(x.rows()),
+                                 static_cast<bst_ulong>(x.cols()), std::numeric_limits<float>::quiet_NaN(),
+                                 &matrix),
           "XGDMatrixCreateFromMat");
     return matrix;
 }
@@ -47,7 +48,8 @@ GradientBoosting::GradientBoosting(const BoostingOptions& options, std::uint64_t
                  "boosting learning rate " + std::to_string(options.learningRate) + " is outside (0, 1]");
     requireInput(options.rounds >= 1, "boosting rounds must be at least 1");
     requireInput(options.subsample > 0.0 && options.subsample <= 1.0, "subsample must lie in (0, 1]");
-    requireInput(options.columnSample > 0.0 && options.columnSample <= 1.0, "colsample_bytree must lie in (0, 1]");
+    requireInput(options.columnSample > 0.0 && options.columnSample <= 1.0,
+                 "colsample_bytree must lie in (0, 1]");
     requireInput(!options.leafWise || options.maxLeaves >= 2, "max_leaves must be at least 2");
 }
 
@@ -71,8 +73,9 @@ void GradientBoosting::fit(const Eigen::MatrixXd& x, std::span<const int> y) {
     }
     trainingMatrix_ = makeMatrix(x);
     std::vector<float> labels(y.begin(), y.end());
-    check(XGDMatrixSetFloatInfo(trainingMatrix_, "label", labels.data(), static_cast<bst_ulong>(labels.size())),
-          "XGDMatrixSetFloatInfo");
+    check(
+        XGDMatrixSetFloatInfo(trainingMatrix_, "label", labels.data(), static_cast<bst_ulong>(labels.size())),
+        "XGDMatrixSetFloatInfo");
     check(XGBoosterCreate(&trainingMatrix_, 1, &booster_), "XGBoosterCreate");
 
     const auto set = [this](const char* name, const std::string& value) {
@@ -111,7 +114,8 @@ std::vector<float> GradientBoosting::predict(const Eigen::MatrixXd& x, int type)
     const bst_ulong* shape = nullptr;
     bst_ulong dimension = 0;
     const float* result = nullptr;
-    const int status = XGBoosterPredictFromDMatrix(booster_, matrix, config.c_str(), &shape, &dimension, &result);
+    const int status =
+        XGBoosterPredictFromDMatrix(booster_, matrix, config.c_str(), &shape, &dimension, &result);
     if (status != 0) {
         XGDMatrixFree(matrix);
         check(status, "XGBoosterPredictFromDMatrix");
@@ -158,7 +162,8 @@ std::string GradientBoosting::modelJson() const {
     }
     bst_ulong length = 0;
     const char* buffer = nullptr;
-    check(XGBoosterSaveModelToBuffer(booster_, "{\"format\": \"json\"}", &length, &buffer), "XGBoosterSaveModelToBuffer");
+    check(XGBoosterSaveModelToBuffer(booster_, "{\"format\": \"json\"}", &length, &buffer),
+          "XGBoosterSaveModelToBuffer");
     return std::string(buffer, length);
 }
 

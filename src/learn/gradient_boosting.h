@@ -10,16 +10,16 @@ namespace pulmorad::learn {
 
 /// Settings of an XGBoost model (XGBoost's parameter names in brackets).
 struct BoostingOptions {
-    double learningRate = 0.3;     ///< [eta]
-    int maxDepth = 6;              ///< [max_depth]; 0 = no limit (leaf-wise only)
-    int rounds = 100;              ///< boosting rounds
-    double subsample = 1.0;        ///< row fraction per tree [subsample]
-    double columnSample = 1.0;     ///< feature fraction per tree [colsample_bytree]
-    double minChildWeight = 1.0;   ///< minimum hessian sum in a leaf [min_child_weight]
+    double learningRate = 0.3;    ///< [eta]
+    int maxDepth = 6;             ///< [max_depth]; 0 = no limit (leaf-wise only)
+    int rounds = 100;             ///< boosting rounds
+    double subsample = 1.0;       ///< row fraction per tree [subsample]
+    double columnSample = 1.0;    ///< feature fraction per tree [colsample_bytree]
+    double minChildWeight = 1.0;  ///< minimum hessian sum in a leaf [min_child_weight]
     /// LightGBM-style growth: histogram method with leaf-wise (loss-guided)
     /// growth limited by maxLeaves [tree_method=hist, grow_policy=lossguide].
     bool leafWise = false;
-    int maxLeaves = 31;            ///< [max_leaves], leaf-wise only
+    int maxLeaves = 31;  ///< [max_leaves], leaf-wise only
 };
 
 /// Gradient-boosted trees for the logistic loss through XGBoost's C API

@@ -12,12 +12,13 @@ namespace pulmorad::learn {
 KNearestNeighbours::KNearestNeighbours(int k, bool distanceWeighted, double p)
     : k_(k), distanceWeighted_(distanceWeighted), p_(p) {
     requireInput(k >= 1, "kNN setting k = " + std::to_string(k) + " is invalid; use k >= 1");
-    requireInput(p >= 1.0, "kNN Minkowski p = " + std::to_string(p) + " is invalid; use p >= 1 (1 Manhattan, 2 Euclidean)");
+    requireInput(p >= 1.0, "kNN Minkowski p = " + std::to_string(p) +
+                               " is invalid; use p >= 1 (1 Manhattan, 2 Euclidean)");
 }
 
 void KNearestNeighbours::fit(const Eigen::MatrixXd& x, std::span<const int> y) {
-    requireInput(x.rows() >= k_, "kNN: k = " + std::to_string(k_) + " exceeds the " + std::to_string(x.rows()) +
-                                     " training patients; use a smaller k");
+    requireInput(x.rows() >= k_, "kNN: k = " + std::to_string(k_) + " exceeds the " +
+                                     std::to_string(x.rows()) + " training patients; use a smaller k");
     train_ = x;
     labels_.assign(y.begin(), y.end());
 }
@@ -75,7 +76,10 @@ std::vector<double> KNearestNeighbours::predictProbability(const Eigen::MatrixXd
         double eventWeight = 0.0;
         for (const std::size_t i : nearest) {
             const double d = distance(row, static_cast<Eigen::Index>(i));
-            const double weight = anyZero ? (d == 0.0 ? 1.0 : 0.0) : 1.0 / d;
+            double weight = 1.0 / d;
+            if (anyZero) {
+                weight = d == 0.0 ? 1.0 : 0.0;
+            }
             weightSum += weight;
             eventWeight += weight * labels_[i];
         }

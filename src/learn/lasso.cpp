@@ -15,8 +15,8 @@ namespace pulmorad::learn {
 namespace {
 
 // Constants of glmnet 4.1's binomial solver.
-constexpr double kProbabilityBound = 1e-5;   // pmin
-constexpr double kFirstLambda = 9.9e30;      // "big": the first lambda of an automatic path
+constexpr double kProbabilityBound = 1e-5;  // pmin
+constexpr double kFirstLambda = 9.9e30;     // "big": the first lambda of an automatic path
 constexpr double kMinLambdaRatioFloor = 1e-6;
 constexpr double kMinDevianceGain = 1e-5;    // sml
 constexpr double kMaxDevianceRatio = 0.999;  // devmax
@@ -40,10 +40,10 @@ double sum(const std::vector<double>& values) {
 }
 
 struct StandardizedDesign {
-    Eigen::MatrixXd x;            // centred and scaled columns
+    Eigen::MatrixXd x;  // centred and scaled columns
     std::vector<double> means;
-    std::vector<double> scales;   // population SD
-    std::vector<bool> usable;     // false for constant columns
+    std::vector<double> scales;  // population SD
+    std::vector<bool> usable;    // false for constant columns
 };
 
 StandardizedDesign standardize(const Eigen::MatrixXd& x, double weight) {
@@ -86,7 +86,7 @@ StandardizedDesign standardize(const Eigen::MatrixXd& x, double weight) {
 }
 
 // Binomial deviance per unit weight with probabilities clipped to
-// [pmin, 1 - pmin], as glmnet scores each path point.
+// [1e-5, 1 - 1e-5], as glmnet scores each path point.
 double clippedDeviance(const std::vector<double>& y, const std::vector<double>& q, double weight) {
     double total = 0.0;
     for (std::size_t i = 0; i < y.size(); ++i) {
@@ -100,8 +100,12 @@ double clippedDeviance(const std::vector<double>& y, const std::vector<double>& 
 class PathSolver {
 public:
     PathSolver(const StandardizedDesign& design, std::span<const int> labels, const LassoOptions& options)
-        : x_(design.x), usable_(design.usable), n_(design.x.rows()), p_(design.x.cols()),
-          weight_(1.0 / static_cast<double>(design.x.rows())), threshold_(options.threshold),
+        : x_(design.x),
+          usable_(design.usable),
+          n_(design.x.rows()),
+          p_(design.x.cols()),
+          weight_(1.0 / static_cast<double>(design.x.rows())),
+          threshold_(options.threshold),
           maxPasses_(options.maxPasses) {
         y_.resize(static_cast<std::size_t>(n_));
         for (Eigen::Index i = 0; i < n_; ++i) {
@@ -124,7 +128,8 @@ public:
             eventRate += weight_ * yi;
         }
         requireInput(eventRate > kProbabilityBound && eventRate < 1.0 - kProbabilityBound,
-                     "the outcome has (almost) only one class in the rows given to the LASSO; both classes are needed");
+                     "the outcome has (almost) only one class in the rows given to the LASSO; both classes "
+                     "are needed");
         intercept_ = std::log(eventRate / (1.0 - eventRate));
         const double variance = eventRate * (1.0 - eventRate);
         irlsWeights_.assign(y_.size(), variance * weight_);
@@ -138,7 +143,8 @@ public:
         shrinkThreshold_ = threshold_ * nullDeviancePerWeight_;
         for (Eigen::Index j = 0; j < p_; ++j) {
             if (usable_[static_cast<std::size_t>(j)]) {
-                gradient_[static_cast<std::size_t>(j)] = std::abs(dot(residual_.data(), x_.col(j).data(), n_));
+                gradient_[static_cast<std::size_t>(j)] =
+                    std::abs(dot(residual_.data(), x_.col(j).data(), n_));
             }
         }
         return nullDeviancePerWeight_;
@@ -195,7 +201,9 @@ public:
     double deviancePerWeight() const { return clippedDeviance(y_, probabilities_, weight_); }
 
 private:
-    static double minimumWeightSum() { return (1.0 + kProbabilityBound) * kProbabilityBound * (1.0 - kProbabilityBound); }
+    static double minimumWeightSum() {
+        return (1.0 + kProbabilityBound) * kProbabilityBound * (1.0 - kProbabilityBound);
+    }
 
     // IRLS loop on the current strong set. Returns false when the fit
     // became degenerate (all weights ~0), true when it converged.
@@ -273,7 +281,8 @@ private:
         ++passes_;
         if (passes_ > maxPasses_) {
             throw std::runtime_error("LASSO coordinate descent did not converge within " +
-                                     std::to_string(maxPasses_) + " passes at lambda " + std::to_string(lambda));
+                                     std::to_string(maxPasses_) + " passes at lambda " +
+                                     std::to_string(lambda));
         }
         double largestChange = 0.0;
         const auto update = [&](std::size_t k) {
@@ -289,7 +298,8 @@ private:
             }
             largestChange = std::max(largestChange, curvature_[k] * change * change);
             for (Eigen::Index i = 0; i < n_; ++i) {
-                residual_[static_cast<std::size_t>(i)] -= change * irlsWeights_[static_cast<std::size_t>(i)] * column[i];
+                residual_[static_cast<std::size_t>(i)] -=
+                    change * irlsWeights_[static_cast<std::size_t>(i)] * column[i];
             }
             if (!active_[k]) {
                 active_[k] = true;
@@ -366,8 +376,7 @@ LassoPath fitLassoPath(const Eigen::MatrixXd& x, std::span<const int> y, const L
     if (lambdaCount < 3 && !userLambdas) {
         throw std::invalid_argument("fitLassoPath: an automatic path needs at least 3 lambdas");
     }
-    const double minRatio =
-        options.lambdaMinRatio > 0.0 ? options.lambdaMinRatio : (n > p ? 1e-4 : 1e-2);
+    const double minRatio = options.lambdaMinRatio > 0.0 ? options.lambdaMinRatio : (n > p ? 1e-4 : 1e-2);
     const double ratioStep = std::pow(std::max(kMinLambdaRatioFloor, minRatio), 1.0 / (lambdaCount - 1));
 
     const double weight = 1.0 / static_cast<double>(n);
@@ -443,7 +452,8 @@ LassoPath fitLassoPath(const Eigen::MatrixXd& x, std::span<const int> y, const L
     return path;
 }
 
-std::vector<double> linearPredictor(const LassoPath& path, std::size_t lambdaIndex, const Eigen::MatrixXd& x) {
+std::vector<double> linearPredictor(const LassoPath& path, std::size_t lambdaIndex,
+                                    const Eigen::MatrixXd& x) {
     if (lambdaIndex >= path.lambdas.size() || x.cols() != path.coefficients.rows()) {
         throw std::invalid_argument("linearPredictor: lambda index or column count does not match the path");
     }
@@ -484,7 +494,8 @@ LassoCrossValidation crossValidateLasso(const Eigen::MatrixXd& x, std::span<cons
         throw std::invalid_argument("crossValidateLasso: x, y and fold numbers differ in length");
     }
     const int foldCount = *std::max_element(foldOfRow.begin(), foldOfRow.end()) + 1;
-    requireInput(foldCount >= 2, "cross-validation needs at least 2 folds; the fold numbers given use only one");
+    requireInput(foldCount >= 2,
+                 "cross-validation needs at least 2 folds; the fold numbers given use only one");
 
     LassoCrossValidation result;
     result.path = fitLassoPath(x, y, options);
@@ -523,7 +534,8 @@ LassoCrossValidation crossValidateLasso(const Eigen::MatrixXd& x, std::span<cons
                 const double yi = static_cast<double>(y[static_cast<std::size_t>(heldOutRows[r])]);
                 total += -2.0 * (yi * std::log(probability) + (1.0 - yi) * std::log(1.0 - probability));
             }
-            result.foldMeanDeviance(fold, static_cast<Eigen::Index>(m)) = total / static_cast<double>(heldOutRows.size());
+            result.foldMeanDeviance(fold, static_cast<Eigen::Index>(m)) =
+                total / static_cast<double>(heldOutRows.size());
         }
     }
 
@@ -533,7 +545,8 @@ LassoCrossValidation crossValidateLasso(const Eigen::MatrixXd& x, std::span<cons
     for (std::size_t m = 0; m < lambdaCount; ++m) {
         double weighted = 0.0;
         for (int fold = 0; fold < foldCount; ++fold) {
-            weighted += result.foldMeanDeviance(fold, static_cast<Eigen::Index>(m)) * result.foldSizes[static_cast<std::size_t>(fold)];
+            weighted += result.foldMeanDeviance(fold, static_cast<Eigen::Index>(m)) *
+                        result.foldSizes[static_cast<std::size_t>(fold)];
         }
         const double cvm = weighted / totalSize;
         double spread = 0.0;

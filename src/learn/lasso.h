@@ -31,9 +31,9 @@ struct LassoOptions {
 struct LassoPath {
     std::vector<double> lambdas;
     std::vector<double> intercepts;
-    Eigen::MatrixXd coefficients;       ///< p x (number of lambdas)
-    std::vector<int> nonzeroCounts;     ///< glmnet's df
-    std::vector<double> devianceRatios; ///< 1 - deviance / null deviance (glmnet's dev.ratio)
+    Eigen::MatrixXd coefficients;        ///< p x (number of lambdas)
+    std::vector<int> nonzeroCounts;      ///< glmnet's df
+    std::vector<double> devianceRatios;  ///< 1 - deviance / null deviance (glmnet's dev.ratio)
     double nullDeviance = 0.0;
     long passes = 0;  ///< coordinate-descent passes used
 };
@@ -60,7 +60,7 @@ struct LassoPath {
 /// \f$ [10^{-5}, 1-10^{-5}] \f$, and an automatic path stops early (after at
 /// least 5 lambdas) when that ratio exceeds 0.999 or grows by less than 1e-5.
 ///
-/// `x` is n x p, `y` holds 0/1. Columns that are constant get coefficient 0
+/// `x` is n x p, and `y` contains 0/1. Columns that are constant get coefficient 0
 /// throughout. Throws InputError when a class has fewer than 2 patients
 /// relative to n (glmnet's 1e-5 bound on the event rate) or the sizes differ.
 LassoPath fitLassoPath(const Eigen::MatrixXd& x, std::span<const int> y, const LassoOptions& options = {});
@@ -77,13 +77,13 @@ double lassoObjective(const Eigen::MatrixXd& x, std::span<const int> y, double i
 /// K-fold cross-validation of the LASSO path by binomial deviance, as
 /// cv.glmnet(type.measure = "deviance").
 struct LassoCrossValidation {
-    LassoPath path;                      ///< fit on all rows
-    Eigen::MatrixXd foldMeanDeviance;    ///< folds x lambdas: mean held-out deviance
+    LassoPath path;                    ///< fit on all rows
+    Eigen::MatrixXd foldMeanDeviance;  ///< folds x lambdas: mean held-out deviance
     std::vector<double> foldSizes;
-    std::vector<double> cvMean;          ///< cvm
-    std::vector<double> cvStandardError; ///< cvsd
-    std::size_t indexMin = 0;            ///< 0-based position of lambda.min
-    std::size_t index1se = 0;            ///< 0-based position of lambda.1se
+    std::vector<double> cvMean;           ///< cvm
+    std::vector<double> cvStandardError;  ///< cvsd
+    std::size_t indexMin = 0;             ///< 0-based position of lambda.min
+    std::size_t index1se = 0;             ///< 0-based position of lambda.1se
     double lambdaMin = 0.0;
     double lambda1se = 0.0;
 };
@@ -98,7 +98,7 @@ struct LassoCrossValidation {
 /// lambda.min is the largest lambda with the minimal cvm and lambda.1se the
 /// largest lambda with cvm within one cvsd of that minimum.
 ///
-/// `foldOfRow` holds 0-based fold numbers 0..K-1 (K >= 2, every fold used).
+/// `foldOfRow` contains 0-based fold numbers 0..K-1 (K >= 2, every fold used).
 /// Throws InputError when a fold is empty or a fold's training part lacks a
 /// class.
 LassoCrossValidation crossValidateLasso(const Eigen::MatrixXd& x, std::span<const int> y,

@@ -10,9 +10,7 @@ namespace pulmorad::learn {
 
 namespace {
 
-double gaussianMutualInformation(double rho) {
-    return -0.5 * std::log(1.0 - rho * rho);
-}
+double gaussianMutualInformation(double rho) { return -0.5 * std::log(1.0 - rho * rho); }
 
 }  // namespace
 
@@ -36,7 +34,8 @@ MrmrResult rankMrmr(const Eigen::MatrixXd& x, std::span<const int> y, MrmrScheme
     result.redundancy = Eigen::MatrixXd::Constant(x.cols(), x.cols(), nan);
     for (std::size_t a = 0; a < p; ++a) {
         for (std::size_t b = a + 1; b < p; ++b) {
-            const double information = gaussianMutualInformation(stats::pearsonCorrelation(columns[a], columns[b]));
+            const double information =
+                gaussianMutualInformation(stats::pearsonCorrelation(columns[a], columns[b]));
             result.redundancy(static_cast<Eigen::Index>(a), static_cast<Eigen::Index>(b)) = information;
             result.redundancy(static_cast<Eigen::Index>(b), static_cast<Eigen::Index>(a)) = information;
         }

@@ -8,7 +8,7 @@
 
 namespace pulmorad::learn {
 
-/// How mRMR combines relevance and redundancy.
+/// Score that combines relevance and redundancy in mRMR.
 enum class MrmrScheme {
     Difference,  ///< MID: relevance - mean redundancy
     Quotient,    ///< MIQ: relevance / mean redundancy
@@ -24,9 +24,9 @@ struct MrmrStep {
 };
 
 struct MrmrResult {
-    std::vector<double> relevance;    ///< \f$ I(x_j; y) \f$ per feature
-    Eigen::MatrixXd redundancy;       ///< \f$ I(x_i; x_j) \f$, diagonal NaN
-    std::vector<std::size_t> ranking; ///< columns in selection order
+    std::vector<double> relevance;     ///< \f$ I(x_j; y) \f$ per feature
+    Eigen::MatrixXd redundancy;        ///< \f$ I(x_i; x_j) \f$, diagonal NaN
+    std::vector<std::size_t> ranking;  ///< columns in selection order
     std::vector<MrmrStep> steps;
 };
 
@@ -36,9 +36,9 @@ struct MrmrResult {
 /// \f[ I(\rho) = -\tfrac12 \ln(1-\rho^2), \f]
 /// where \f$ \rho \f$ is Pearson's correlation (with the 0/1 outcome for
 /// relevance, between features for redundancy). The first feature has the
-/// largest relevance; each later step picks the unselected feature c with
+/// largest relevance. Each later step picks the unselected feature c with
 /// the largest \f$ I(c;y) - \bar I(c;S) \f$ (MID) or \f$ I(c;y) / \bar I(c;S) \f$
-/// (MIQ), where \f$ \bar I(c;S) \f$ is the mean redundancy of c with the
+/// (MIQ). Here \f$ \bar I(c;S) \f$ is the mean redundancy of c with the
 /// selected set S. Ties go to the lower column index. Every feature is ranked.
 MrmrResult rankMrmr(const Eigen::MatrixXd& x, std::span<const int> y, MrmrScheme scheme);
 

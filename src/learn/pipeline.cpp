@@ -5,6 +5,9 @@
 #include <algorithm>
 
 #include "common/errors.h"
+#include "learn/decision_tree.h"
+#include "learn/gradient_boosting.h"
+#include "learn/tree_shap.h"
 
 namespace pulmorad::learn {
 
@@ -19,9 +22,11 @@ Eigen::MatrixXd columns(const Eigen::MatrixXd& x, const std::vector<std::size_t>
     return x(Eigen::all, indices);
 }
 
-SetMetrics scoreSet(const std::vector<double>& probability, const std::vector<int>& labels, double threshold) {
+SetMetrics scoreSet(const std::vector<double>& probability, const std::vector<int>& labels,
+                    double threshold) {
     const std::vector<double> outcome = asDoubles(labels);
-    return SetMetrics{stats::rocAnalysis(probability, outcome), stats::classificationMetrics(probability, outcome, threshold)};
+    return SetMetrics{stats::rocAnalysis(probability, outcome),
+                      stats::classificationMetrics(probability, outcome, threshold)};
 }
 
 }  // namespace
@@ -39,12 +44,13 @@ SelectionResult runSelection(const Dataset& data, const SelectionOptions& option
         current[j] = j;
     }
     if (options.correlationFilter) {
-        result.correlation = filterCorrelatedFeatures(columns(train, current), prepared.yTrain, options.correlation);
-        std::vector<std::size_t> kept;
+        result.correlation =
+            filterCorrelatedFeatures(columns(train, current), prepared.yTrain, options.correlation);
+        std::vector<std::size_t> survivors;
         for (const std::size_t position : result.correlation.survivors) {
-            kept.push_back(current[position]);
+            survivors.push_back(current[position]);
         }
-        current = kept;
+        current = survivors;
         result.afterCorrelation = current;
         spdlog::info("Correlation filter (|r| > {}): {} of {} features kept", options.correlation.threshold,
                      current.size(), prepared.featureNames.size());
@@ -53,37 +59,38 @@ SelectionResult runSelection(const Dataset& data, const SelectionOptions& option
         const std::size_t before = current.size();
         result.mrmrInput = current;
         result.mrmr = rankMrmr(columns(train, current), prepared.yTrain, options.mrmrScheme);
-        std::vector<std::size_t> kept;
+        std::vector<std::size_t> survivors;
         for (const std::size_t position : result.mrmr.ranking) {
-            if (kept.size() >= static_cast<std::size_t>(options.mrmrTop)) {
+            if (survivors.size() >= static_cast<std::size_t>(options.mrmrTop)) {
                 break;
             }
-            kept.push_back(current[position]);
+            survivors.push_back(current[position]);
         }
-        current = kept;
+        current = survivors;
         result.afterMrmr = current;
-        spdlog::info("mRMR ({}): top {} of {} features kept", options.mrmrScheme == MrmrScheme::Difference ? "MID" : "MIQ",
-                     current.size(), before);
+        spdlog::info("mRMR ({}): top {} of {} features kept",
+                     options.mrmrScheme == MrmrScheme::Difference ? "MID" : "MIQ", current.size(), before);
     }
     if (options.lasso) {
         result.lassoInput = current;
         const Eigen::MatrixXd lassoTrain = columns(train, current);
         result.lasso = crossValidateLasso(lassoTrain, prepared.yTrain, prepared.trainFolds);
         result.chosenLambdaIndex = options.useLambda1se ? result.lasso.index1se : result.lasso.indexMin;
-        std::vector<std::size_t> kept;
+        std::vector<std::size_t> survivors;
         for (std::size_t j = 0; j < current.size(); ++j) {
             if (result.lasso.path.coefficients(static_cast<Eigen::Index>(j),
                                                static_cast<Eigen::Index>(result.chosenLambdaIndex)) != 0.0) {
-                kept.push_back(current[j]);
+                survivors.push_back(current[j]);
             }
         }
         result.radScoreTrain = linearPredictor(result.lasso.path, result.chosenLambdaIndex, lassoTrain);
-        result.radScoreTest = linearPredictor(result.lasso.path, result.chosenLambdaIndex, columns(test, current));
+        result.radScoreTest =
+            linearPredictor(result.lasso.path, result.chosenLambdaIndex, columns(test, current));
         spdlog::info("LASSO ({}-fold CV, lambda.{} = {:.6g}): {} of {} features with non-zero coefficients",
                      *std::max_element(prepared.trainFolds.begin(), prepared.trainFolds.end()) + 1,
-                     options.useLambda1se ? "1se" : "min", result.lasso.path.lambdas[result.chosenLambdaIndex],
-                     kept.size(), current.size());
-        current = kept;
+                     options.useLambda1se ? "1se" : "min",
+                     result.lasso.path.lambdas[result.chosenLambdaIndex], survivors.size(), current.size());
+        current = survivors;
         result.afterLasso = current;
     }
     return result;
@@ -91,8 +98,9 @@ SelectionResult runSelection(const Dataset& data, const SelectionOptions& option
 
 TrainingResult runTraining(const Dataset& data, const TrainingOptions& options) {
     for (const std::string& model : options.models) {
-        requireInput(std::find(classifierNames().begin(), classifierNames().end(), model) != classifierNames().end(),
-                     "--models entry '" + model + "' is unknown; use dt, rf, xgboost, lightgbm, knn or svm");
+        requireInput(
+            std::find(classifierNames().begin(), classifierNames().end(), model) != classifierNames().end(),
+            "--models entry '" + model + "' is unknown; use dt, rf, xgboost, lightgbm, knn or svm");
     }
     TrainingResult result;
     result.data = prepareData(data, options.trainFraction, options.seed, options.folds);
@@ -105,26 +113,37 @@ TrainingResult runTraining(const Dataset& data, const TrainingOptions& options) 
         const auto grid = options.grids.count(model) != 0 ? options.grids.at(model) : defaultGrid(model);
         ModelResult modelResult;
         modelResult.model = model;
-        modelResult.tuning = tuneByCrossValidation(model, grid, prepared.train, prepared.yTrain, prepared.trainFolds,
-                                                   options.scale, options.seed);
+        modelResult.tuning = tuneByCrossValidation(model, grid, prepared.train, prepared.yTrain,
+                                                   prepared.trainFolds, options.scale, options.seed);
         auto classifier = makeClassifier(model, modelResult.tuning.best, options.seed);
         classifier->fit(train, prepared.yTrain);
         modelResult.trainProbability = classifier->predictProbability(train);
         modelResult.testProbability = classifier->predictProbability(test);
+        if (const auto* tree = dynamic_cast<const DecisionTreeClassifier*>(classifier.get())) {
+            modelResult.testShap = treeShap(tree->tree(), test);
+            modelResult.shapOutput = "probability";
+        } else if (const auto* forest = dynamic_cast<const RandomForest*>(classifier.get())) {
+            modelResult.testShap = forestShap(*forest, test);
+            modelResult.shapOutput = "probability";
+        } else if (const auto* boosted = dynamic_cast<const GradientBoosting*>(classifier.get())) {
+            modelResult.testShap = boosted->contributions(test);
+            modelResult.shapOutput = "log-odds margin";
+        }
         modelResult.train = scoreSet(modelResult.trainProbability, prepared.yTrain, options.threshold);
         modelResult.test = scoreSet(modelResult.testProbability, prepared.yTest, options.threshold);
         spdlog::info("{}: CV AUC {:.3f}, test AUC {:.3f} ({} grid points)", classifierDisplayName(model),
-                     modelResult.tuning.scores[modelResult.tuning.bestIndex].meanAuc, modelResult.test.roc.auc,
-                     modelResult.tuning.scores.size());
+                     modelResult.tuning.scores[modelResult.tuning.bestIndex].meanAuc,
+                     modelResult.test.roc.auc, modelResult.tuning.scores.size());
         result.models.push_back(std::move(modelResult));
     }
 
     const std::vector<double> testOutcome = asDoubles(prepared.yTest);
     for (std::size_t a = 0; a < result.models.size(); ++a) {
         for (std::size_t b = a + 1; b < result.models.size(); ++b) {
-            result.comparisons.push_back(PairwiseComparison{
-                result.models[a].model, result.models[b].model,
-                stats::compareDeLong(result.models[a].testProbability, result.models[b].testProbability, testOutcome)});
+            result.comparisons.push_back(
+                PairwiseComparison{result.models[a].model, result.models[b].model,
+                                   stats::compareDeLong(result.models[a].testProbability,
+                                                        result.models[b].testProbability, testOutcome)});
         }
     }
     return result;

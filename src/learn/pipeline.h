@@ -27,11 +27,11 @@ struct SelectionOptions {
     ScaleKind scale = ScaleKind::SampleSd;
     CorrelationFilterOptions correlation;
     MrmrScheme mrmrScheme = MrmrScheme::Difference;
-    int mrmrTop = 30;       ///< features passed from mRMR to the LASSO
+    int mrmrTop = 30;  ///< features passed from mRMR to the LASSO
     bool useLambda1se = false;
 };
 
-/// What each step kept and why.
+/// Features kept by each step, with the results of the steps.
 struct SelectionResult {
     PreparedData data;
     Standardizer scaler{{}, {}};
@@ -40,7 +40,7 @@ struct SelectionResult {
     std::vector<std::size_t> afterLasso;
     CorrelationFilterResult correlation;
     MrmrResult mrmr;
-    std::vector<std::size_t> mrmrInput;   ///< features ranked by mRMR (ranking positions index this)
+    std::vector<std::size_t> mrmrInput;  ///< features ranked by mRMR (ranking positions index this)
     LassoCrossValidation lasso;
     std::vector<std::size_t> lassoInput;  ///< features given to the LASSO (path coefficient order)
     std::size_t chosenLambdaIndex = 0;
@@ -50,7 +50,7 @@ struct SelectionResult {
 
 /// Runs split, z-scoring (training mean and SD, applied unchanged to the
 /// test rows), correlation filter, mRMR and LASSO (each optional) on the
-/// training rows only; the test rows are used only for the Rad-score.
+/// training rows only. The test rows are used only for the Rad-score.
 SelectionResult runSelection(const Dataset& data, const SelectionOptions& options);
 
 /// Settings of model training.
@@ -76,6 +76,11 @@ struct ModelResult {
     std::vector<double> testProbability;
     SetMetrics train;
     SetMetrics test;
+    /// SHAP values of the test rows for the tree models (empty for knn and
+    /// svm): n x (p + 1), the last column the expected value. Each row sums to
+    /// the model output named by shapOutput.
+    Eigen::MatrixXd testShap;
+    std::string shapOutput;  ///< "probability" (dt, rf) or "log-odds margin" (xgboost, lightgbm)
 };
 
 struct PairwiseComparison {

@@ -6,7 +6,8 @@ namespace pulmorad::learn {
 
 std::uint64_t SeededRandom::uniformBelow(std::uint64_t bound) {
     // Rejects the top partial block of 2^64 so every residue is equally likely.
-    const std::uint64_t limit = std::numeric_limits<std::uint64_t>::max() - (std::numeric_limits<std::uint64_t>::max() % bound);
+    const std::uint64_t limit =
+        std::numeric_limits<std::uint64_t>::max() - (std::numeric_limits<std::uint64_t>::max() % bound);
     std::uint64_t draw = engine_();
     while (draw >= limit) {
         draw = engine_();
@@ -14,9 +15,7 @@ std::uint64_t SeededRandom::uniformBelow(std::uint64_t bound) {
     return draw % bound;
 }
 
-double SeededRandom::uniform() {
-    return static_cast<double>(engine_() >> 11) * 0x1.0p-53;
-}
+double SeededRandom::uniform() { return static_cast<double>(engine_() >> 11) * 0x1.0p-53; }
 
 std::uint32_t NumpyRandomState::randomInterval(std::uint32_t maximum) {
     if (maximum == 0) {

@@ -9,10 +9,9 @@
 namespace pulmorad::learn {
 
 /// Seeded random numbers whose sequence is the same with every compiler and
-/// standard library: std::mt19937_64 is fully specified by the C++ standard,
-/// but the std distributions and std::shuffle are not, so bounded integers
-/// are drawn here by rejection sampling and shuffles are our own
-/// Fisher-Yates.
+/// standard library. The C++ standard fully specifies std::mt19937_64 but
+/// not the std distributions or std::shuffle. So bounded integers are drawn
+/// here by rejection sampling, and shuffles are our own Fisher-Yates.
 class SeededRandom {
 public:
     explicit SeededRandom(std::uint64_t seed) : engine_(seed) {}

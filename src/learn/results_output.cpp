@@ -48,7 +48,8 @@ void createFolder(const std::filesystem::path& folder) {
 
 }  // namespace
 
-std::string selectionFunnelCsv(const Dataset& data, const SelectionResult& result, const SelectionOptions& options) {
+std::string selectionFunnelCsv(const Dataset& data, const SelectionResult& result,
+                               const SelectionOptions& options) {
     table::CsvWriter writer({"step", "features"});
     writer.newRow().add("input").add(data.featureNames.size());
     writer.newRow().add("non_constant_in_training").add(result.data.featureNames.size());
@@ -64,35 +65,43 @@ std::string selectionFunnelCsv(const Dataset& data, const SelectionResult& resul
     return writer.str();
 }
 
-nlohmann::json selectionJson(const Dataset& data, const SelectionResult& result, const SelectionOptions& options) {
+nlohmann::json selectionJson(const Dataset& data, const SelectionResult& result,
+                             const SelectionOptions& options) {
     const PreparedData& prepared = result.data;
     nlohmann::json json;
     json["source"] = data.source;
     json["outcome"] = data.outcomeName;
-    json["settings"] = {{"steps", {{"corr", options.correlationFilter}, {"mrmr", options.mrmr}, {"lasso", options.lasso}}},
-                        {"seed", options.seed},
-                        {"train_fraction", options.trainFraction},
-                        {"folds", data.folds.empty() ? nlohmann::json(options.folds) : nlohmann::json("column " + data.foldColumnName)},
-                        {"scaling", "training mean and " + scaleName(options.scale)},
-                        {"correlation_threshold", options.correlation.threshold},
-                        {"normality_alpha", options.correlation.normalityAlpha},
-                        {"mrmr_scheme", options.mrmrScheme == MrmrScheme::Difference ? "MID" : "MIQ"},
-                        {"mrmr_top", options.mrmrTop},
-                        {"lambda_rule", options.useLambda1se ? "lambda.1se" : "lambda.min"}};
+    json["settings"] = {
+        {"steps", {{"corr", options.correlationFilter}, {"mrmr", options.mrmr}, {"lasso", options.lasso}}},
+        {"seed", options.seed},
+        {"train_fraction", options.trainFraction},
+        {"folds", data.folds.empty() ? nlohmann::json(options.folds)
+                                     : nlohmann::json("column " + data.foldColumnName)},
+        {"scaling", "training mean and " + scaleName(options.scale)},
+        {"correlation_threshold", options.correlation.threshold},
+        {"normality_alpha", options.correlation.normalityAlpha},
+        {"mrmr_scheme", options.mrmrScheme == MrmrScheme::Difference ? "MID" : "MIQ"},
+        {"mrmr_top", options.mrmrTop},
+        {"lambda_rule", options.useLambda1se ? "lambda.1se" : "lambda.min"}};
     json["split"] = splitJson(prepared);
 
     nlohmann::json funnel = nlohmann::json::array();
     funnel.push_back({{"step", "input"}, {"features", data.featureNames.size()}});
     funnel.push_back({{"step", "non_constant_in_training"}, {"features", prepared.featureNames.size()}});
     if (options.correlationFilter) {
-        funnel.push_back({{"step", "correlation_filter"}, {"features", result.afterCorrelation.size()},
+        funnel.push_back({{"step", "correlation_filter"},
+                          {"features", result.afterCorrelation.size()},
                           {"kept", names(prepared, result.afterCorrelation)}});
     }
     if (options.mrmr) {
-        funnel.push_back({{"step", "mrmr"}, {"features", result.afterMrmr.size()}, {"kept", names(prepared, result.afterMrmr)}});
+        funnel.push_back({{"step", "mrmr"},
+                          {"features", result.afterMrmr.size()},
+                          {"kept", names(prepared, result.afterMrmr)}});
     }
     if (options.lasso) {
-        funnel.push_back({{"step", "lasso"}, {"features", result.afterLasso.size()}, {"kept", names(prepared, result.afterLasso)}});
+        funnel.push_back({{"step", "lasso"},
+                          {"features", result.afterLasso.size()},
+                          {"kept", names(prepared, result.afterLasso)}});
         const auto& cv = result.lasso;
         const auto chosen = static_cast<Eigen::Index>(result.chosenLambdaIndex);
         nlohmann::json coefficients = nlohmann::json::object();
@@ -110,11 +119,15 @@ nlohmann::json selectionJson(const Dataset& data, const SelectionResult& result,
                          {"rad_score", "intercept + sum of coefficient x z-scored feature"}};
         nlohmann::json radScore = nlohmann::json::array();
         for (std::size_t i = 0; i < prepared.trainIds.size(); ++i) {
-            radScore.push_back({{"id", prepared.trainIds[i]}, {"set", "train"}, {"outcome", prepared.yTrain[i]},
+            radScore.push_back({{"id", prepared.trainIds[i]},
+                                {"set", "train"},
+                                {"outcome", prepared.yTrain[i]},
                                 {"rad_score", number(result.radScoreTrain[i])}});
         }
         for (std::size_t i = 0; i < prepared.testIds.size(); ++i) {
-            radScore.push_back({{"id", prepared.testIds[i]}, {"set", "test"}, {"outcome", prepared.yTest[i]},
+            radScore.push_back({{"id", prepared.testIds[i]},
+                                {"set", "test"},
+                                {"outcome", prepared.yTest[i]},
                                 {"rad_score", number(result.radScoreTest[i])}});
         }
         json["rad_score"] = radScore;
@@ -123,8 +136,8 @@ nlohmann::json selectionJson(const Dataset& data, const SelectionResult& result,
     return json;
 }
 
-void writeSelectionFiles(const std::filesystem::path& folder, const Dataset& data, const SelectionResult& result,
-                         const SelectionOptions& options) {
+void writeSelectionFiles(const std::filesystem::path& folder, const Dataset& data,
+                         const SelectionResult& result, const SelectionOptions& options) {
     createFolder(folder);
     const PreparedData& prepared = result.data;
     writeFileAtomically(folder / "selection.json", selectionJson(data, result, options).dump(2) + "\n");
@@ -140,15 +153,15 @@ void writeSelectionFiles(const std::filesystem::path& folder, const Dataset& dat
     std::vector<bool> lassoInput(prepared.featureNames.size(), false);
     for (std::size_t j = 0; j < result.lassoInput.size(); ++j) {
         lassoInput[result.lassoInput[j]] = true;
-        coefficient[result.lassoInput[j]] =
-            result.lasso.path.coefficients(static_cast<Eigen::Index>(j), static_cast<Eigen::Index>(result.chosenLambdaIndex));
+        coefficient[result.lassoInput[j]] = result.lasso.path.coefficients(
+            static_cast<Eigen::Index>(j), static_cast<Eigen::Index>(result.chosenLambdaIndex));
     }
     table::CsvWriter features({"feature", "kept_by_correlation_filter", "mrmr_rank", "lasso_coefficient"});
     for (std::size_t j = 0; j < prepared.featureNames.size(); ++j) {
-        const bool kept = !options.correlationFilter ||
-                          std::find(result.afterCorrelation.begin(), result.afterCorrelation.end(), j) !=
-                              result.afterCorrelation.end();
-        features.newRow().add(prepared.featureNames[j]).add(kept ? "yes" : "no");
+        const bool keptByFilter = !options.correlationFilter ||
+                                  std::find(result.afterCorrelation.begin(), result.afterCorrelation.end(),
+                                            j) != result.afterCorrelation.end();
+        features.newRow().add(prepared.featureNames[j]).add(keptByFilter ? "yes" : "no");
         if (options.mrmr && mrmrRank[j] > 0) {
             features.add(mrmrRank[j]);
         } else {
@@ -176,10 +189,18 @@ void writeSelectionFiles(const std::filesystem::path& folder, const Dataset& dat
         curve.writeFile(folder / "lasso_cv.csv");
         table::CsvWriter scores({"ID", "set", data.outcomeName, "rad_score"});
         for (std::size_t i = 0; i < prepared.trainIds.size(); ++i) {
-            scores.newRow().add(prepared.trainIds[i]).add("train").add(prepared.yTrain[i]).add(result.radScoreTrain[i]);
+            scores.newRow()
+                .add(prepared.trainIds[i])
+                .add("train")
+                .add(prepared.yTrain[i])
+                .add(result.radScoreTrain[i]);
         }
         for (std::size_t i = 0; i < prepared.testIds.size(); ++i) {
-            scores.newRow().add(prepared.testIds[i]).add("test").add(prepared.yTest[i]).add(result.radScoreTest[i]);
+            scores.newRow()
+                .add(prepared.testIds[i])
+                .add("test")
+                .add(prepared.yTest[i])
+                .add(result.radScoreTest[i]);
         }
         scores.writeFile(folder / "radscore.csv");
     }
@@ -187,11 +208,13 @@ void writeSelectionFiles(const std::filesystem::path& folder, const Dataset& dat
 }
 
 std::string trainingMetricsCsv(const TrainingResult& result, const TrainingOptions& options) {
-    table::CsvWriter writer({"model", "model_name", "set", "auc", "auc_ci_low", "auc_ci_high", "threshold", "accuracy",
-                             "sensitivity", "specificity", "precision", "f1", "tp", "fp", "tn", "fn"});
+    table::CsvWriter writer({"model", "model_name", "set", "auc", "auc_ci_low", "auc_ci_high", "threshold",
+                             "accuracy", "sensitivity", "specificity", "precision", "f1", "tp", "fp", "tn",
+                             "fn"});
     for (const ModelResult& model : result.models) {
-        for (const auto& [setName, metrics] : {std::pair<std::string, const SetMetrics*>{"train", &model.train},
-                                               std::pair<std::string, const SetMetrics*>{"test", &model.test}}) {
+        for (const auto& [setName, metrics] :
+             {std::pair<std::string, const SetMetrics*>{"train", &model.train},
+              std::pair<std::string, const SetMetrics*>{"test", &model.test}}) {
             const auto& c = metrics->classification;
             writer.newRow()
                 .add(model.model)
@@ -215,14 +238,16 @@ std::string trainingMetricsCsv(const TrainingResult& result, const TrainingOptio
     return writer.str();
 }
 
-nlohmann::json trainingJson(const Dataset& data, const TrainingResult& result, const TrainingOptions& options) {
+nlohmann::json trainingJson(const Dataset& data, const TrainingResult& result,
+                            const TrainingOptions& options) {
     nlohmann::json json;
     json["source"] = data.source;
     json["outcome"] = data.outcomeName;
     json["features"] = result.data.featureNames;
     json["settings"] = {{"seed", options.seed},
                         {"train_fraction", options.trainFraction},
-                        {"folds", data.folds.empty() ? nlohmann::json(options.folds) : nlohmann::json("column " + data.foldColumnName)},
+                        {"folds", data.folds.empty() ? nlohmann::json(options.folds)
+                                                     : nlohmann::json("column " + data.foldColumnName)},
                         {"scaling", "training mean and " + scaleName(options.scale)},
                         {"tuning", "grid search by mean stratified K-fold CV AUC on the training set"},
                         {"threshold", "class 1 when P(1) >= " + formatDouble(options.threshold)}};
@@ -235,7 +260,8 @@ nlohmann::json trainingJson(const Dataset& data, const TrainingResult& result, c
             for (const double auc : point.foldAuc) {
                 folds.push_back(number(auc));
             }
-            grid.push_back({{"hyperparameters", point.hyperparameters}, {"cv_auc_mean", number(point.meanAuc)},
+            grid.push_back({{"hyperparameters", point.hyperparameters},
+                            {"cv_auc_mean", number(point.meanAuc)},
                             {"cv_auc_folds", folds}});
         }
         const auto setJson = [](const SetMetrics& metrics) {
@@ -275,8 +301,8 @@ nlohmann::json trainingJson(const Dataset& data, const TrainingResult& result, c
     return json;
 }
 
-void writeTrainingFiles(const std::filesystem::path& folder, const Dataset& data, const TrainingResult& result,
-                        const TrainingOptions& options) {
+void writeTrainingFiles(const std::filesystem::path& folder, const Dataset& data,
+                        const TrainingResult& result, const TrainingOptions& options) {
     createFolder(folder);
     writeFileAtomically(folder / "metrics.csv", trainingMetricsCsv(result, options));
     writeFileAtomically(folder / "training.json", trainingJson(data, result, options).dump(2) + "\n");
@@ -312,6 +338,27 @@ void writeTrainingFiles(const std::filesystem::path& folder, const Dataset& data
             .add(comparison.test.pValue);
     }
     comparisons.writeFile(folder / "comparisons.csv");
+
+    for (const ModelResult& model : result.models) {
+        if (model.testShap.size() == 0) {
+            continue;
+        }
+        std::vector<std::string> shapHeader{"ID", data.outcomeName};
+        shapHeader.insert(shapHeader.end(), prepared.featureNames.begin(), prepared.featureNames.end());
+        shapHeader.push_back("expected_value");
+        shapHeader.push_back(model.shapOutput == "probability" ? "probability" : "log_odds_margin");
+        table::CsvWriter shap(shapHeader);
+        for (Eigen::Index i = 0; i < model.testShap.rows(); ++i) {
+            shap.newRow()
+                .add(prepared.testIds[static_cast<std::size_t>(i)])
+                .add(prepared.yTest[static_cast<std::size_t>(i)]);
+            for (Eigen::Index j = 0; j < model.testShap.cols(); ++j) {
+                shap.add(model.testShap(i, j));
+            }
+            shap.add(model.testShap.row(i).sum());
+        }
+        shap.writeFile(folder / ("shap_" + model.model + ".csv"));
+    }
     // TODO: fitted models are not written yet (only their hyperparameters), so
     // `pulmorad predict` cannot load them.
     spdlog::info("Wrote the training results to {}", folder.string());

@@ -11,17 +11,19 @@ namespace pulmorad::learn {
 
 /// The feature funnel as CSV (`step,features`): input, after removing
 /// training-constant features, then one row per step that ran.
-std::string selectionFunnelCsv(const Dataset& data, const SelectionResult& result, const SelectionOptions& options);
+std::string selectionFunnelCsv(const Dataset& data, const SelectionResult& result,
+                               const SelectionOptions& options);
 
 /// Everything the selection did as JSON: settings, split, funnel, per-step
 /// survivors, mRMR ranking, LASSO CV curve, lambda.min / lambda.1se, the
 /// chosen coefficients and the Rad-score of every patient.
-nlohmann::json selectionJson(const Dataset& data, const SelectionResult& result, const SelectionOptions& options);
+nlohmann::json selectionJson(const Dataset& data, const SelectionResult& result,
+                             const SelectionOptions& options);
 
 /// Writes selection.json, selection_features.csv (per-feature decisions),
 /// lasso_cv.csv and radscore.csv into `folder` (created if needed).
-void writeSelectionFiles(const std::filesystem::path& folder, const Dataset& data, const SelectionResult& result,
-                         const SelectionOptions& options);
+void writeSelectionFiles(const std::filesystem::path& folder, const Dataset& data,
+                         const SelectionResult& result, const SelectionOptions& options);
 
 /// Metrics table as CSV: one row per model and set (train, test) with the
 /// AUC and its DeLong 95% CI, accuracy, sensitivity, specificity, precision,
@@ -30,11 +32,14 @@ std::string trainingMetricsCsv(const TrainingResult& result, const TrainingOptio
 
 /// Metrics, chosen hyperparameters, CV scores of every grid point and the
 /// pairwise DeLong tests as JSON.
-nlohmann::json trainingJson(const Dataset& data, const TrainingResult& result, const TrainingOptions& options);
+nlohmann::json trainingJson(const Dataset& data, const TrainingResult& result,
+                            const TrainingOptions& options);
 
-/// Writes metrics.csv, training.json, predictions.csv and comparisons.csv
-/// into `folder` (created if needed).
-void writeTrainingFiles(const std::filesystem::path& folder, const Dataset& data, const TrainingResult& result,
-                        const TrainingOptions& options);
+/// Writes metrics.csv, training.json, predictions.csv, comparisons.csv and,
+/// for the tree models, shap_MODEL.csv (test rows: one SHAP column per
+/// feature, the expected value and their sum, the model output) into
+/// `folder` (created if needed).
+void writeTrainingFiles(const std::filesystem::path& folder, const Dataset& data,
+                        const TrainingResult& result, const TrainingOptions& options);
 
 }  // namespace pulmorad::learn

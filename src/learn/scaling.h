@@ -6,7 +6,7 @@
 
 namespace pulmorad::learn {
 
-/// Which standard deviation z-scoring divides by.
+/// Standard deviation that z-scoring divides by.
 enum class ScaleKind {
     SampleSd,      ///< \f$ s = \sqrt{\sum_i (x_i-\bar x)^2/(n-1)} \f$, as R's scale()
     PopulationSd,  ///< \f$ \sigma = \sqrt{\sum_i (x_i-\bar x)^2/n} \f$, as scikit-learn's StandardScaler

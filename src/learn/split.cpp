@@ -39,21 +39,26 @@ TrainTestSplit stratifiedSplit(std::span<const int> labels, double trainFraction
         // round up as the decimal value 31.5 does.
         const double exactCount = static_cast<double>(rows.size()) * trainFraction;
         const auto trainCount = static_cast<std::size_t>(std::floor(exactCount + 0.5 + 1e-9));
-        requireInput(trainCount >= 1 && trainCount < rows.size(),
-                     "outcome class " + std::to_string(label) + " has " + std::to_string(rows.size()) +
-                         " patients, too few to put at least one in both the training and the test set at ratio " +
-                         std::to_string(trainFraction) + "; collect more patients of that class or change the ratio");
+        requireInput(
+            trainCount >= 1 && trainCount < rows.size(),
+            "outcome class " + std::to_string(label) + " has " + std::to_string(rows.size()) +
+                " patients, too few to put at least one in both the training and the test set at ratio " +
+                std::to_string(trainFraction) + "; collect more patients of that class or change the ratio");
         random.shuffle(rows);
-        split.trainRows.insert(split.trainRows.end(), rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(trainCount));
-        split.testRows.insert(split.testRows.end(), rows.begin() + static_cast<std::ptrdiff_t>(trainCount), rows.end());
+        split.trainRows.insert(split.trainRows.end(), rows.begin(),
+                               rows.begin() + static_cast<std::ptrdiff_t>(trainCount));
+        split.testRows.insert(split.testRows.end(), rows.begin() + static_cast<std::ptrdiff_t>(trainCount),
+                              rows.end());
     }
     std::sort(split.trainRows.begin(), split.trainRows.end());
     std::sort(split.testRows.begin(), split.testRows.end());
     return split;
 }
 
-std::vector<int> stratifiedFolds(std::span<const int> labels, int foldCount, std::optional<std::uint32_t> shuffleSeed) {
-    requireInput(foldCount >= 2, "fold count " + std::to_string(foldCount) + " is below 2; use 5 or 10 folds");
+std::vector<int> stratifiedFolds(std::span<const int> labels, int foldCount,
+                                 std::optional<std::uint32_t> shuffleSeed) {
+    requireInput(foldCount >= 2,
+                 "fold count " + std::to_string(foldCount) + " is below 2; use 5 or 10 folds");
     const auto folds = static_cast<std::size_t>(foldCount);
 
     // Class codes in order of first appearance.
@@ -74,8 +79,9 @@ std::vector<int> stratifiedFolds(std::span<const int> labels, int foldCount, std
     }
     for (std::size_t c = 0; c < classCount; ++c) {
         requireInput(countOfCode[c] >= folds,
-                     "outcome class " + std::to_string(codeOfLabel[c]) + " has " + std::to_string(countOfCode[c]) +
-                         " patients, fewer than the " + std::to_string(foldCount) +
+                     "outcome class " + std::to_string(codeOfLabel[c]) + " has " +
+                         std::to_string(countOfCode[c]) + " patients, fewer than the " +
+                         std::to_string(foldCount) +
                          " cross-validation folds; use fewer folds or more patients of that class");
     }
 

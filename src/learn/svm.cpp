@@ -54,7 +54,8 @@ PlattSigmoid fitPlattSigmoid(const std::vector<double>& decisionValues, const st
         double total = 0.0;
         for (std::size_t i = 0; i < n; ++i) {
             const double f = decisionValues[i] * a + b;
-            total += f >= 0.0 ? targets[i] * f + std::log1p(std::exp(-f)) : (targets[i] - 1.0) * f + std::log1p(std::exp(f));
+            total += f >= 0.0 ? targets[i] * f + std::log1p(std::exp(-f))
+                              : (targets[i] - 1.0) * f + std::log1p(std::exp(f));
         }
         return total;
     };
@@ -147,8 +148,8 @@ SupportVectorMachine::SupportVectorMachine(double cost, double gamma, std::uint6
 SupportVectorMachine::~SupportVectorMachine() = default;
 
 std::unique_ptr<SupportVectorMachine::Trained> SupportVectorMachine::train(const Eigen::MatrixXd& x,
-                                                                            std::span<const int> y, double cost,
-                                                                            double gamma) {
+                                                                           std::span<const int> y,
+                                                                           double cost, double gamma) {
     auto trained = std::make_unique<Trained>();
     for (Eigen::Index i = 0; i < x.rows(); ++i) {
         trained->rows.push_back(denseNodes(x, i));
@@ -200,7 +201,8 @@ void SupportVectorMachine::fit(const Eigen::MatrixXd& x, std::span<const int> y)
         const Eigen::MatrixXd foldTest = x(testRows, Eigen::all);
         const auto foldModel = train(x(trainRows, Eigen::all), trainLabels, cost_, gamma);
         for (std::size_t r = 0; r < testRows.size(); ++r) {
-            heldOutValues[static_cast<std::size_t>(testRows[r])] = foldModel->decisionValue(foldTest, static_cast<Eigen::Index>(r));
+            heldOutValues[static_cast<std::size_t>(testRows[r])] =
+                foldModel->decisionValue(foldTest, static_cast<Eigen::Index>(r));
         }
     }
     sigmoid_ = fitPlattSigmoid(heldOutValues, std::vector<int>(y.begin(), y.end()));

@@ -44,7 +44,8 @@ public:
 
 private:
     struct Trained;
-    static std::unique_ptr<Trained> train(const Eigen::MatrixXd& x, std::span<const int> y, double cost, double gamma);
+    static std::unique_ptr<Trained> train(const Eigen::MatrixXd& x, std::span<const int> y, double cost,
+                                          double gamma);
 
     double cost_;
     double gamma_;

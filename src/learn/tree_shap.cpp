@@ -17,7 +17,8 @@ struct PathElement {
     double weight = 0.0;
 };
 
-void extendPath(std::vector<PathElement>& path, int depth, double zeroFraction, double oneFraction, int feature) {
+void extendPath(std::vector<PathElement>& path, int depth, double zeroFraction, double oneFraction,
+                int feature) {
     const auto d = static_cast<std::size_t>(depth);
     path[d] = PathElement{feature, zeroFraction, oneFraction, depth == 0 ? 1.0 : 0.0};
     for (int i = depth - 1; i >= 0; --i) {
@@ -36,7 +37,8 @@ void unwindPath(std::vector<PathElement>& path, int depth, int index) {
         if (oneFraction != 0.0) {
             const double previous = element.weight;
             element.weight = nextOnePortion * (depth + 1) / ((i + 1) * oneFraction);
-            nextOnePortion = previous - element.weight * zeroFraction * (depth - i) / static_cast<double>(depth + 1);
+            nextOnePortion =
+                previous - element.weight * zeroFraction * (depth - i) / static_cast<double>(depth + 1);
         } else {
             element.weight = element.weight * (depth + 1) / (zeroFraction * (depth - i));
         }
@@ -70,16 +72,17 @@ double unwoundPathSum(const std::vector<PathElement>& path, int depth, int index
     return total;
 }
 
-void recurse(const std::vector<TreeNode>& nodes, const Eigen::Ref<const Eigen::RowVectorXd>& row, int nodeIndex,
-             std::vector<PathElement> path, int depth, double zeroFraction, double oneFraction, int feature,
-             Eigen::Ref<Eigen::RowVectorXd> phi) {
+void recurse(const std::vector<TreeNode>& nodes, const Eigen::Ref<const Eigen::RowVectorXd>& row,
+             int nodeIndex, std::vector<PathElement> path, int depth, double zeroFraction, double oneFraction,
+             int feature, Eigen::Ref<Eigen::RowVectorXd> phi) {
     extendPath(path, depth, zeroFraction, oneFraction, feature);
     const TreeNode& node = nodes[static_cast<std::size_t>(nodeIndex)];
     if (node.isLeaf()) {
         for (int i = 1; i <= depth; ++i) {
             const auto& element = path[static_cast<std::size_t>(i)];
             const double weight = unwoundPathSum(path, depth, i);
-            phi[element.feature] += weight * (element.oneFraction - element.zeroFraction) * node.probability();
+            phi[element.feature] +=
+                weight * (element.oneFraction - element.zeroFraction) * node.probability();
         }
         return;
     }
@@ -98,10 +101,11 @@ void recurse(const std::vector<TreeNode>& nodes, const Eigen::Ref<const Eigen::R
         }
     }
     const double cover = node.samples();
-    recurse(nodes, row, hot, path, depth + 1, incomingZero * nodes[static_cast<std::size_t>(hot)].samples() / cover,
-            incomingOne, node.feature, phi);
-    recurse(nodes, row, cold, path, depth + 1, incomingZero * nodes[static_cast<std::size_t>(cold)].samples() / cover,
-            0.0, node.feature, phi);
+    recurse(nodes, row, hot, path, depth + 1,
+            incomingZero * nodes[static_cast<std::size_t>(hot)].samples() / cover, incomingOne, node.feature,
+            phi);
+    recurse(nodes, row, cold, path, depth + 1,
+            incomingZero * nodes[static_cast<std::size_t>(cold)].samples() / cover, 0.0, node.feature, phi);
 }
 
 int maxDepth(const std::vector<TreeNode>& nodes) {

@@ -26,12 +26,8 @@ HyperparameterGrid defaultGrid(const std::string& model) {
                 {"min_child_weight", {1}}};
     }
     if (model == "lightgbm") {
-        return {{"learning_rate", {0.05, 0.1}},
-                {"num_leaves", {4, 8, 16}},
-                {"n_estimators", {100}},
-                {"subsample", {0.8}},
-                {"colsample_bytree", {0.8}},
-                {"min_child_weight", {1}}};
+        return {{"learning_rate", {0.05, 0.1}}, {"num_leaves", {4, 8, 16}},  {"n_estimators", {100}},
+                {"subsample", {0.8}},           {"colsample_bytree", {0.8}}, {"min_child_weight", {1}}};
     }
     if (model == "knn") {
         return {{"n_neighbors", {5, 7, 9, 11, 15}}, {"distance_weighted", {0, 1}}, {"p", {1, 2}}};
@@ -45,7 +41,8 @@ HyperparameterGrid defaultGrid(const std::string& model) {
 std::vector<Hyperparameters> expandGrid(const HyperparameterGrid& grid) {
     std::vector<Hyperparameters> points{Hyperparameters{}};
     for (const auto& [name, values] : grid) {
-        requireInput(!values.empty(), "the grid of hyperparameter " + name + " is empty; give at least one value");
+        requireInput(!values.empty(),
+                     "the grid of hyperparameter " + name + " is empty; give at least one value");
         std::vector<Hyperparameters> extended;
         for (const auto& point : points) {
             for (const double value : values) {
@@ -59,9 +56,9 @@ std::vector<Hyperparameters> expandGrid(const HyperparameterGrid& grid) {
     return points;
 }
 
-TuningResult tuneByCrossValidation(const std::string& model, const HyperparameterGrid& grid, const Eigen::MatrixXd& x,
-                                   std::span<const int> y, std::span<const int> foldOfRow, ScaleKind scale,
-                                   std::uint64_t seed) {
+TuningResult tuneByCrossValidation(const std::string& model, const HyperparameterGrid& grid,
+                                   const Eigen::MatrixXd& x, std::span<const int> y,
+                                   std::span<const int> foldOfRow, ScaleKind scale, std::uint64_t seed) {
     const int foldCount = *std::max_element(foldOfRow.begin(), foldOfRow.end()) + 1;
     struct Fold {
         Eigen::MatrixXd train;
@@ -100,7 +97,8 @@ TuningResult tuneByCrossValidation(const std::string& model, const Hyperparamete
         for (const Fold& fold : folds) {
             auto classifier = makeClassifier(model, score.hyperparameters, seed);
             classifier->fit(fold.train, fold.trainY);
-            score.foldAuc.push_back(stats::areaUnderCurve(classifier->predictProbability(fold.test), fold.testY));
+            score.foldAuc.push_back(
+                stats::areaUnderCurve(classifier->predictProbability(fold.test), fold.testY));
         }
         double total = 0.0;
         for (const double auc : score.foldAuc) {

@@ -35,13 +35,13 @@ struct TuningResult {
 };
 
 /// Grid search by stratified K-fold cross-validation inside the training set.
-/// `x` holds the raw training features; within each fold the z-scoring is
+/// `x` contains the raw training features, and within each fold the z-scoring is
 /// re-estimated on the fold's training part (`scale`), the model fitted and
 /// the AUC computed on the held-out part. The point with the largest mean
 /// AUC wins (the first in grid order on ties). The folds come from
 /// `foldOfRow` (0-based) and each model gets `seed`.
-TuningResult tuneByCrossValidation(const std::string& model, const HyperparameterGrid& grid, const Eigen::MatrixXd& x,
-                                   std::span<const int> y, std::span<const int> foldOfRow, ScaleKind scale,
-                                   std::uint64_t seed);
+TuningResult tuneByCrossValidation(const std::string& model, const HyperparameterGrid& grid,
+                                   const Eigen::MatrixXd& x, std::span<const int> y,
+                                   std::span<const int> foldOfRow, ScaleKind scale, std::uint64_t seed);
 
 }  // namespace pulmorad::learn

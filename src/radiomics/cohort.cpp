@@ -73,18 +73,20 @@ std::vector<CohortCase> selectShard(const std::vector<CohortCase>& cases, const 
         throw InputError("--shard '" + shard + "' is not of the form K/N; write e.g. --shard 2/4");
     }
     if (count < 1 || index < 1 || index > count) {
-        throw InputError("--shard " + shard + " is out of range; K must be between 1 and N, e.g. --shard 1/4");
+        throw InputError("--shard " + shard +
+                         " is out of range; K must be between 1 and N, e.g. --shard 1/4");
     }
     std::vector<CohortCase> selected;
-    for (std::size_t i = static_cast<std::size_t>(index - 1); i < cases.size(); i += static_cast<std::size_t>(count)) {
+    for (std::size_t i = static_cast<std::size_t>(index - 1); i < cases.size();
+         i += static_cast<std::size_t>(count)) {
         selected.push_back(cases[i]);
     }
     spdlog::info("Shard {}: {} of {} case(s)", shard, selected.size(), cases.size());
     return selected;
 }
 
-std::vector<CaseResult> extractCohort(const std::vector<CohortCase>& cases, const ExtractionParameters& parameters,
-                                      int jobs) {
+std::vector<CaseResult> extractCohort(const std::vector<CohortCase>& cases,
+                                      const ExtractionParameters& parameters, int jobs) {
     std::vector<CaseResult> results(cases.size());
     std::atomic<std::size_t> finished{0};
     auto extractCase = [&](std::size_t i) {

@@ -29,7 +29,7 @@ std::vector<CohortCase> selectShard(const std::vector<CohortCase>& cases, const 
 /// Extracts every case with up to `jobs` cases at a time (0: as many as the
 /// thread pool allows). A case that fails is logged with its ID and recorded
 /// with its error; the others go on. Results keep the manifest's order.
-std::vector<CaseResult> extractCohort(const std::vector<CohortCase>& cases, const ExtractionParameters& parameters,
-                                      int jobs);
+std::vector<CaseResult> extractCohort(const std::vector<CohortCase>& cases,
+                                      const ExtractionParameters& parameters, int jobs);
 
 }  // namespace pulmorad::radiomics

@@ -17,7 +17,9 @@ std::vector<double> toDoubles(const std::array<std::size_t, 3>& values) {
     return {static_cast<double>(values[0]), static_cast<double>(values[1]), static_cast<double>(values[2])};
 }
 
-std::vector<double> toDoubles(const std::array<double, 3>& values) { return {values[0], values[1], values[2]}; }
+std::vector<double> toDoubles(const std::array<double, 3>& values) {
+    return {values[0], values[1], values[2]};
+}
 
 std::string name(const std::string& kind, const std::string& stage, const std::string& item) {
     return "diagnostics_" + kind + "-" + stage + "_" + item;
@@ -84,7 +86,8 @@ std::size_t countConnectedComponents(const RoiMask& roi) {
     return components;
 }
 
-void addImageDiagnostics(Diagnostics& diagnostics, const image::ImageVolume& image, const std::string& stage) {
+void addImageDiagnostics(Diagnostics& diagnostics, const image::ImageVolume& image,
+                         const std::string& stage) {
     if (stage == "original") {
         diagnostics.emplace_back(name("Image", stage, "Hash"), hashVoxels(image));
         diagnostics.emplace_back(name("Image", stage, "Dimensionality"), "3D");
@@ -96,7 +99,8 @@ void addImageDiagnostics(Diagnostics& diagnostics, const image::ImageVolume& ima
         sum += value;
     }
     auto [minimum, maximum] = std::minmax_element(image.data.begin(), image.data.end());
-    diagnostics.emplace_back(name("Image", stage, "Mean"), formatDouble(sum / static_cast<double>(image.data.size())));
+    diagnostics.emplace_back(name("Image", stage, "Mean"),
+                             formatDouble(sum / static_cast<double>(image.data.size())));
     diagnostics.emplace_back(name("Image", stage, "Minimum"), formatDouble(*minimum));
     diagnostics.emplace_back(name("Image", stage, "Maximum"), formatDouble(*maximum));
 }
@@ -164,7 +168,8 @@ void addMaskDiagnostics(Diagnostics& diagnostics, const RoiMask& roi, const imag
     diagnostics.emplace_back(name("Mask", stage, "CenterOfMassIndex"), formatTuple(toDoubles(centre)));
     diagnostics.emplace_back(name("Mask", stage, "CenterOfMass"), formatTuple(toDoubles(physical)));
     if (image != nullptr) {
-        diagnostics.emplace_back(name("Mask", stage, "Mean"), formatDouble(intensitySum / static_cast<double>(voxels)));
+        diagnostics.emplace_back(name("Mask", stage, "Mean"),
+                                 formatDouble(intensitySum / static_cast<double>(voxels)));
         diagnostics.emplace_back(name("Mask", stage, "Minimum"), formatDouble(minimum));
         diagnostics.emplace_back(name("Mask", stage, "Maximum"), formatDouble(maximum));
     }

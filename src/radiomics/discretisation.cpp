@@ -22,8 +22,8 @@ std::vector<double> fixedWidthEdges(double minimum, double maximum, double width
     double lowBound = minimum - flooredModulo(minimum, width);
     double highBound = maximum + 2.0 * width;
 
-    // numpy.arange: ceil((stop - start) / step) values; from the third on,
-    // value i is start + i * (second - start), which can differ from
+    // numpy.arange makes ceil((stop - start) / step) values. From the third
+    // on, value i is start + i * (second - start), which can differ from
     // start + i * step in the last bit.
     auto count = static_cast<std::size_t>(std::ceil((highBound - lowBound) / width));
     std::vector<double> edges(count);
@@ -69,8 +69,9 @@ std::vector<double> fixedCountEdges(double minimum, double maximum, int count) {
 
 std::vector<double> binEdges(const std::vector<double>& values, const DiscretisationSettings& settings) {
     auto [minimumIt, maximumIt] = std::minmax_element(values.begin(), values.end());
-    std::vector<double> edges = settings.binCount ? fixedCountEdges(*minimumIt, *maximumIt, *settings.binCount)
-                                                  : fixedWidthEdges(*minimumIt, *maximumIt, settings.binWidth);
+    std::vector<double> edges = settings.binCount
+                                    ? fixedCountEdges(*minimumIt, *maximumIt, *settings.binCount)
+                                    : fixedWidthEdges(*minimumIt, *maximumIt, settings.binWidth);
     spdlog::debug("Discretisation: {} bins from {} to {}", edges.size() - 1, edges.front(), edges.back());
     return edges;
 }

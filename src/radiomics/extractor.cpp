@@ -70,10 +70,22 @@ bool gridsDiffer(const image::Geometry& image, const image::Geometry& mask, doub
     return false;
 }
 
+/// Runs an image-module step and prefixes its InputError with the file names,
+/// so the one-line message names the files the user passed.
+template <typename Step>
+auto namingFiles(const std::string& imageName, const std::string& maskName, Step step) {
+    try {
+        return step();
+    } catch (const InputError& error) {
+        throw InputError("image " + imageName + ", mask " + maskName + ": " + error.what());
+    }
+}
+
 /// Builds the RoiData of one derived image: the box-cropped intensities, both
 /// ROIs, and the discretised gray levels of the texture ROI.
-RoiData makeRoiData(const image::ImageVolume& derived, const PreparedCase& prepared, const RoiMask& textureCrop,
-                    const RoiMask& shapeCrop, const DiscretisationSettings& discretisation) {
+RoiData makeRoiData(const image::ImageVolume& derived, const PreparedCase& prepared,
+                    const RoiMask& textureCrop, const RoiMask& shapeCrop,
+                    const DiscretisationSettings& discretisation) {
     image::ImageVolume cropped = cropToBox(derived, prepared.box);
     RoiData roi;
     roi.size = cropped.geometry.size;
@@ -125,9 +137,10 @@ std::vector<FeatureValue> runClass(const FeatureClass& featureClass, const Featu
     }
     std::vector<FeatureValue> ordered;
     for (const std::string& name : entry.features) {
-        auto found = std::find_if(values.begin(), values.end(), [&](const FeatureValue& v) { return v.name == name; });
-        if (found != values.end() &&
-            std::none_of(ordered.begin(), ordered.end(), [&](const FeatureValue& v) { return v.name == name; })) {
+        auto found =
+            std::find_if(values.begin(), values.end(), [&](const FeatureValue& v) { return v.name == name; });
+        if (found != values.end() && std::none_of(ordered.begin(), ordered.end(),
+                                                  [&](const FeatureValue& v) { return v.name == name; })) {
             ordered.push_back(*found);
         }
     }
@@ -143,9 +156,9 @@ std::string enabledImageTypesText(const ExtractionParameters& parameters) {
 }
 
 /// shape2D needs a ROI that is one slice thick along force2Ddimension.
-/// NOTE: PyRadiomics 3.1 compares the bounding-box size on the wrong axis
-/// before the class rejects thicker masks; this follows its intent and skips
-/// shape2D with a WARNING instead of failing the extraction.
+/// NOTE: PyRadiomics 3.1 checks the bounding-box size on the wrong axis, and
+/// its shape2D class then fails on thicker masks. pulmorad follows the intent
+/// instead: it skips shape2D with a WARNING and goes on.
 bool shape2DApplies(const FeatureSettings& settings, const BoundingBox& box) {
     if (!settings.force2D) {
         spdlog::warn("shape2D is enabled but force2D is false; shape2D features need force2D: true");
@@ -154,9 +167,10 @@ bool shape2DApplies(const FeatureSettings& settings, const BoundingBox& box) {
     // force2Ddimension is a numpy axis (0 = z), our axes run x, y, z.
     std::size_t axis = 2 - static_cast<std::size_t>(settings.force2Ddimension);
     if (box.extent(axis) > 1) {
-        spdlog::warn("shape2D skipped: the ROI spans {} slices along force2Ddimension {}; shape2D needs a "
-                     "single-slice ROI",
-                     box.extent(axis), settings.force2Ddimension);
+        spdlog::warn(
+            "shape2D skipped: the ROI spans {} slices along force2Ddimension {}; shape2D needs a "
+            "single-slice ROI",
+            box.extent(axis), settings.force2Ddimension);
         return false;
     }
     return true;
@@ -167,8 +181,9 @@ bool shape2DApplies(const FeatureSettings& settings, const BoundingBox& box) {
 Extractor::Extractor(ExtractionParameters parameters) : parameters_(std::move(parameters)) {
     YAML::Node settings = effectiveSettings(parameters_);
     if (discretisationSettings(settings).binCount) {
-        spdlog::warn("binCount (fixed bin count) is set; a fixed bin width (binWidth) is recommended for "
-                     "comparable texture features across images, as PyRadiomics advises");
+        spdlog::warn(
+            "binCount (fixed bin count) is set; a fixed bin width (binWidth) is recommended for "
+            "comparable texture features across images, as PyRadiomics advises");
     }
 }
 
@@ -180,8 +195,12 @@ FeatureRow Extractor::extract(const CaseInput& input) const {
     spdlog::debug("Read image {} and mask {} in {:.2f} s", input.image.string(), input.mask.string(),
                   elapsedSeconds(start));
     FeatureRow row = extract(std::move(image), imageInfo, mask, input.image.string(), input.mask.string());
-    row.diagnostics.insert(row.diagnostics.begin() + 1, {"diagnostics_Image-original_File", input.image.string()});
-    row.diagnostics.insert(row.diagnostics.begin() + 2, {"diagnostics_Mask-original_File", input.mask.string()});
+    if (!row.diagnostics.empty()) {
+        row.diagnostics.insert(row.diagnostics.begin() + 1,
+                               {"diagnostics_Image-original_File", input.image.string()});
+        row.diagnostics.insert(row.diagnostics.begin() + 2,
+                               {"diagnostics_Mask-original_File", input.mask.string()});
+    }
     return row;
 }
 
@@ -195,12 +214,15 @@ FeatureRow Extractor::extract(image::ImageVolume image, const image::ImageInfo& 
     Diagnostics& diagnostics = row.diagnostics;
     diagnostics.emplace_back("diagnostics_Versions_pulmorad", kVersion);
     diagnostics.emplace_back("diagnostics_Configuration_Settings", flowText(globalSettings));
-    diagnostics.emplace_back("diagnostics_Configuration_EnabledImageTypes", enabledImageTypesText(parameters_));
-    diagnostics.emplace_back("diagnostics_Image-original_Format",
-                             imageInfo.format + (imageInfo.seriesUid.empty() ? "" : " " + imageInfo.seriesUid));
+    diagnostics.emplace_back("diagnostics_Configuration_EnabledImageTypes",
+                             enabledImageTypesText(parameters_));
+    diagnostics.emplace_back(
+        "diagnostics_Image-original_Format",
+        imageInfo.format + (imageInfo.seriesUid.empty() ? "" : " " + imageInfo.seriesUid));
 
     // Label selection (PyRadiomics' getMask).
-    spdlog::info("Extracting features of {} with mask {} (label {})", imageName, maskName, settings.label.text());
+    spdlog::info("Extracting features of {} with mask {} (label {})", imageName, maskName,
+                 settings.label.text());
     RoiMask roi = selectLabel(mask, settings.label, maskName);
     addImageDiagnostics(diagnostics, image, "original");
     addMaskDiagnostics(diagnostics, roi, nullptr, "original", &mask);
@@ -218,15 +240,18 @@ FeatureRow Extractor::extract(image::ImageVolume image, const image::ImageInfo& 
         resample.interpolator = image::parseInterpolator(settings.interpolator);
         resample.padDistance = settings.padDistance;
         resample.imagePixelType = pixelType;
-        image::ResampledPair resampled = image::resampleImageAndMask(image, roi, resample);
+        image::ResampledPair resampled = namingFiles(
+            imageName, maskName, [&] { return image::resampleImageAndMask(image, roi, resample); });
         image = std::move(resampled.image);
         roi = std::move(resampled.mask);
         addImageDiagnostics(diagnostics, image, "interpolated");
         addMaskDiagnostics(diagnostics, roi, &image, "interpolated");
-        spdlog::debug("Resampled to spacing ({}, {}, {}) mm in {:.2f} s", resampled.spacing[0], resampled.spacing[1],
-                      resampled.spacing[2], elapsedSeconds(start));
+        spdlog::debug("Resampled to spacing ({}, {}, {}) mm in {:.2f} s", resampled.spacing[0],
+                      resampled.spacing[1], resampled.spacing[2], elapsedSeconds(start));
     } else if (settings.preCrop) {
-        roi = image::checkMaskGeometry(image, roi, {tolerance, settings.correctMask});
+        roi = namingFiles(imageName, maskName, [&] {
+            return image::checkMaskGeometry(image, roi, {tolerance, settings.correctMask});
+        });
         checkRoi(roi, settings, maskName);
         image::CroppedPair cropped = image::cropToMask(image, roi, settings.padDistance);
         image = std::move(cropped.image);
@@ -235,7 +260,9 @@ FeatureRow Extractor::extract(image::ImageVolume image, const image::ImageInfo& 
 
     // Geometry and ROI checks (PyRadiomics' checkMask).
     bool corrected = settings.correctMask && gridsDiffer(image.geometry, roi.geometry, tolerance);
-    roi = image::checkMaskGeometry(image, roi, {tolerance, settings.correctMask});
+    roi = namingFiles(imageName, maskName, [&] {
+        return image::checkMaskGeometry(image, roi, {tolerance, settings.correctMask});
+    });
     if (corrected) {
         addMaskDiagnostics(diagnostics, roi, &image, "corrected");
     }
@@ -256,8 +283,9 @@ FeatureRow Extractor::extract(image::ImageVolume image, const image::ImageInfo& 
     prepared.image = std::move(image);
     std::size_t roiVoxels = countRoiVoxels(prepared.textureMask);
     diagnostics.emplace_back("diagnostics_Mask-final_VoxelNum", std::to_string(roiVoxels));
-    spdlog::debug("Preprocessing done in {:.2f} s; ROI of {} voxels in a {} x {} x {} box", elapsedSeconds(start),
-                  roiVoxels, prepared.box.extent(0), prepared.box.extent(1), prepared.box.extent(2));
+    spdlog::debug("Preprocessing done in {:.2f} s; ROI of {} voxels in a {} x {} x {} box",
+                  elapsedSeconds(start), roiVoxels, prepared.box.extent(0), prepared.box.extent(1),
+                  prepared.box.extent(2));
 
     const RoiMask textureCrop = cropToBox(prepared.textureMask, prepared.box);
     const RoiMask shapeCrop = cropToBox(prepared.shapeMask, prepared.box);
@@ -269,14 +297,16 @@ FeatureRow Extractor::extract(image::ImageVolume image, const image::ImageInfo& 
         const ImageTypeEntry& entry = imageTypes[typeIndex];
         YAML::Node typeSettings = effectiveSettings(parameters_, &entry);
         const ImageType* type = findImageType(entry.name);
-        std::vector<DerivedImage> derived = type->generate(prepared.image, prepared.textureMask, typeSettings);
+        std::vector<DerivedImage> derived =
+            type->generate(prepared.image, prepared.textureMask, typeSettings);
         DiscretisationSettings discretisation = discretisationSettings(typeSettings);
         FeatureSettings features = featureSettings(typeSettings);
         std::vector<PreparedImage>& images = perType[typeIndex];
         images.resize(derived.size());
         tbb::parallel_for(std::size_t{0}, derived.size(), [&](std::size_t i) {
             images[i] = {derived[i].prefix,
-                         makeRoiData(derived[i].image, prepared, textureCrop, shapeCrop, discretisation), features};
+                         makeRoiData(derived[i].image, prepared, textureCrop, shapeCrop, discretisation),
+                         features};
         });
     });
     std::vector<PreparedImage> images;
@@ -305,7 +335,8 @@ FeatureRow Extractor::extract(image::ImageVolume image, const image::ImageInfo& 
                 throw InputError(parameters_.source + ": feature class " + entry.name +
                                  " needs the Original image type; add 'Original: {}' under imageType");
             }
-            if (entry.name == "shape2D" && !shape2DApplies(images[originalIndex].featureSettings, prepared.box)) {
+            if (entry.name == "shape2D" &&
+                !shape2DApplies(images[originalIndex].featureSettings, prepared.box)) {
                 continue;
             }
             tasks.push_back({originalIndex, findFeatureClass(entry.name), &entry, {}});
@@ -323,7 +354,8 @@ FeatureRow Extractor::extract(image::ImageVolume image, const image::ImageInfo& 
         ClassTask& task = tasks[t];
         const PreparedImage& preparedImage = images[task.imageIndex];
         spdlog::debug("Computing {} on {}", task.featureClass->name(), preparedImage.prefix);
-        task.values = runClass(*task.featureClass, *task.entry, preparedImage.roi, preparedImage.featureSettings);
+        task.values =
+            runClass(*task.featureClass, *task.entry, preparedImage.roi, preparedImage.featureSettings);
     });
 
     for (const ClassTask& task : tasks) {
@@ -334,6 +366,9 @@ FeatureRow Extractor::extract(image::ImageVolume image, const image::ImageInfo& 
     }
     spdlog::info("Extracted {} features from {} image(s) in {:.2f} s", row.features.size(), images.size(),
                  elapsedSeconds(start));
+    if (!settings.additionalInfo) {
+        row.diagnostics.clear();  // PyRadiomics writes no diagnostics_* entries without additionalInfo
+    }
     return row;
 }
 

@@ -22,7 +22,7 @@ struct FeatureRow {
 struct CaseInput {
     std::filesystem::path image;  ///< a file or a DICOM folder
     std::filesystem::path mask;
-    std::string seriesUid;        ///< DICOM series to read from the image folder; empty: the largest
+    std::string seriesUid;  ///< DICOM series to read from the image folder; empty: the largest
 };
 
 /// Runs PyRadiomics' segment-based extraction (featureextractor.execute) with
@@ -41,8 +41,9 @@ public:
     FeatureRow extract(const CaseInput& input) const;
 
     /// Extracts from volumes already read; `imageName` and `maskName` name them in messages.
-    FeatureRow extract(image::ImageVolume image, const image::ImageInfo& imageInfo, const image::LabelVolume& mask,
-                       const std::string& imageName, const std::string& maskName) const;
+    FeatureRow extract(image::ImageVolume image, const image::ImageInfo& imageInfo,
+                       const image::LabelVolume& mask, const std::string& imageName,
+                       const std::string& maskName) const;
 
     const ExtractionParameters& parameters() const { return parameters_; }
 

@@ -119,8 +119,8 @@ std::string formatJson(const std::vector<CaseResult>& cases, bool single) {
     return text + "]\n";
 }
 
-void writeFeatureTable(const std::vector<CaseResult>& cases, const std::filesystem::path& path, OutputFormat format,
-                       bool single) {
+void writeFeatureTable(const std::vector<CaseResult>& cases, const std::filesystem::path& path,
+                       OutputFormat format, bool single) {
     std::string text = format == OutputFormat::Csv ? formatCsv(cases) : formatJson(cases, single);
     if (path.empty()) {
         std::fwrite(text.data(), 1, text.size(), stdout);

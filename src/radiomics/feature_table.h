@@ -20,11 +20,11 @@ struct CaseResult {
 /// Output formats of `pulmorad extract`.
 enum class OutputFormat { Csv, Json };
 
-/// Formats cases as CSV: `ID`, the diagnostics_* columns (the union over
-/// cases, in first-seen order; diagnostics_Error when a case failed), then the
-/// feature columns (union, first-seen order). Numbers are written by
-/// formatDouble so they read back to the same double; a missing value is an
-/// empty cell.
+/// Formats cases as CSV: `ID`, then the diagnostics_* columns, then the
+/// feature columns, each the union over cases in first-seen order.
+/// diagnostics_Error is added when a case failed. Numbers go through
+/// formatDouble, so they read back to the same double, and a missing value
+/// is an empty cell.
 std::string formatCsv(const std::vector<CaseResult>& cases);
 
 /// Formats cases as JSON: an array of {"ID", "diagnostics": {...}, "features":
@@ -33,7 +33,7 @@ std::string formatCsv(const std::vector<CaseResult>& cases);
 std::string formatJson(const std::vector<CaseResult>& cases, bool single);
 
 /// Writes `cases` to `path` atomically, or to standard output when `path` is empty.
-void writeFeatureTable(const std::vector<CaseResult>& cases, const std::filesystem::path& path, OutputFormat format,
-                       bool single);
+void writeFeatureTable(const std::vector<CaseResult>& cases, const std::filesystem::path& path,
+                       OutputFormat format, bool single);
 
 }  // namespace pulmorad::radiomics

@@ -18,7 +18,8 @@ public:
 
     void validate(const YAML::Node& /*settings*/) const override {}
 
-    std::vector<DerivedImage> generate(const image::ImageVolume& image, const image::Volume<std::uint8_t>& /*roi*/,
+    std::vector<DerivedImage> generate(const image::ImageVolume& image,
+                                       const image::Volume<std::uint8_t>& /*roi*/,
                                        const YAML::Node& /*settings*/) const override {
         std::vector<DerivedImage> images;
         images.push_back({"original", image});

@@ -64,11 +64,13 @@ long long labelOf(double value) { return value >= 1.0 ? static_cast<long long>(v
 
 RoiMask selectLabel(const image::LabelVolume& mask, const LabelChoice& label, const std::string& maskName) {
     MaskValues values = collectValues(mask);
-    bool anyNonzero = std::any_of(values.distinct.begin(), values.distinct.end(), [](double v) { return v != 0.0; });
+    bool anyNonzero =
+        std::any_of(values.distinct.begin(), values.distinct.end(), [](double v) { return v != 0.0; });
     if (!anyNonzero) {
-        throw InputError("mask " + maskName +
-                         " is empty: every voxel is 0; check that the mask file belongs to this image and holds "
-                         "the segmentation");
+        throw InputError(
+            "mask " + maskName +
+            " is empty: every voxel is 0; check that the mask file belongs to this image and holds "
+            "the segmentation");
     }
 
     RoiMask roi;
@@ -82,8 +84,9 @@ RoiMask selectLabel(const image::LabelVolume& mask, const LabelChoice& label, co
         if (voxelLabel != 0) {
             present.insert(voxelLabel);
         }
-        bool inside = label.all ? value != 0.0
-                                : std::find(label.labels.begin(), label.labels.end(), voxelLabel) != label.labels.end();
+        bool inside =
+            label.all ? value != 0.0
+                      : std::find(label.labels.begin(), label.labels.end(), voxelLabel) != label.labels.end();
         if (inside) {
             roi.data[i] = 1;
             ++selected;
@@ -94,15 +97,16 @@ RoiMask selectLabel(const image::LabelVolume& mask, const LabelChoice& label, co
         std::string kind = values.fractional ? " (fractional values: a probability or resampled mask)" : "";
         std::string fix;
         if (present.size() == 1) {
-            fix = "use label: " + std::to_string(*present.begin()) + " (--setting label:" +
-                  std::to_string(*present.begin()) + "), or label: all to merge every nonzero value";
+            fix = "use label: " + std::to_string(*present.begin()) +
+                  " (--setting label:" + std::to_string(*present.begin()) +
+                  "), or label: all to merge every nonzero value";
         } else if (present.empty()) {
             fix = "use label: all to take every nonzero voxel, or binarise the mask";
         } else {
             fix = "choose one of the labels found, or label: all to merge every nonzero value";
         }
-        throw InputError("mask " + maskName + " has no voxel with label " + label.text() + "; values found: " +
-                         listValues(values) + kind + "; " + fix);
+        throw InputError("mask " + maskName + " has no voxel with label " + label.text() +
+                         "; values found: " + listValues(values) + kind + "; " + fix);
     }
 
     if (!label.all) {
@@ -113,9 +117,10 @@ RoiMask selectLabel(const image::LabelVolume& mask, const LabelChoice& label, co
             }
         }
         if (!leftOut.empty()) {
-            spdlog::warn("mask {} also holds label(s) {}, which label {} leaves out; use label: all or a list such "
-                         "as [1, 2] to include them",
-                         maskName, leftOut, label.text());
+            spdlog::warn(
+                "mask {} also holds label(s) {}, which label {} leaves out; use label: all or a list such "
+                "as [1, 2] to include them",
+                maskName, leftOut, label.text());
         }
     }
     spdlog::debug("Label {} selects {} voxels of mask {}", label.text(), selected, maskName);
@@ -123,7 +128,8 @@ RoiMask selectLabel(const image::LabelVolume& mask, const LabelChoice& label, co
 }
 
 std::size_t countRoiVoxels(const RoiMask& roi) {
-    return static_cast<std::size_t>(std::count_if(roi.data.begin(), roi.data.end(), [](std::uint8_t v) { return v != 0; }));
+    return static_cast<std::size_t>(
+        std::count_if(roi.data.begin(), roi.data.end(), [](std::uint8_t v) { return v != 0; }));
 }
 
 BoundingBox checkRoi(const RoiMask& roi, const PreprocessingSettings& settings, const std::string& maskName) {
@@ -139,14 +145,15 @@ BoundingBox checkRoi(const RoiMask& roi, const PreprocessingSettings& settings, 
         dimensions += box.extent(axis) > 1 ? 1 : 0;
     }
     if (dimensions == 0) {
-        throw InputError("mask " + maskName + " selects a single voxel with label " + settings.label.text() +
-                         "; features need an ROI of at least two voxels, so check the label or the segmentation");
+        throw InputError(
+            "mask " + maskName + " selects a single voxel with label " + settings.label.text() +
+            "; features need an ROI of at least two voxels, so check the label or the segmentation");
     }
     if (dimensions < settings.minimumRoiDimensions) {
         throw InputError("mask " + maskName + ": the ROI spans more than one voxel along only " +
-                         std::to_string(dimensions) + " axis/axes (bounding box " + std::to_string(box.extent(0)) +
-                         " x " + std::to_string(box.extent(1)) + " x " + std::to_string(box.extent(2)) +
-                         " voxels), fewer than minimumROIDimensions " +
+                         std::to_string(dimensions) + " axis/axes (bounding box " +
+                         std::to_string(box.extent(0)) + " x " + std::to_string(box.extent(1)) + " x " +
+                         std::to_string(box.extent(2)) + " voxels), fewer than minimumROIDimensions " +
                          std::to_string(settings.minimumRoiDimensions) + "; lower minimumROIDimensions to " +
                          std::to_string(dimensions) + " or check the segmentation");
     }
@@ -155,7 +162,8 @@ BoundingBox checkRoi(const RoiMask& roi, const PreprocessingSettings& settings, 
         std::size_t voxels = countRoiVoxels(roi);
         if (static_cast<long long>(voxels) <= *settings.minimumRoiSize) {
             throw InputError("mask " + maskName + ": the ROI has " + std::to_string(voxels) +
-                             " voxels, not more than minimumROISize " + std::to_string(*settings.minimumRoiSize) +
+                             " voxels, not more than minimumROISize " +
+                             std::to_string(*settings.minimumRoiSize) +
                              "; lower minimumROISize or check the segmentation");
         }
     }

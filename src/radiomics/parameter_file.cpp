@@ -27,7 +27,9 @@ std::vector<std::string> declaredNames(SettingSection section) {
     return names;
 }
 
-bool isEmptyMap(const YAML::Node& node) { return !node.IsDefined() || node.IsNull() || (node.IsMap() && node.size() == 0); }
+bool isEmptyMap(const YAML::Node& node) {
+    return !node.IsDefined() || node.IsNull() || (node.IsMap() && node.size() == 0);
+}
 
 /// Validates a settings map (the `setting:` section or an image type's own settings).
 void validateSettingsMap(const YAML::Node& map, SettingSection section, const std::string& where) {
@@ -35,13 +37,15 @@ void validateSettingsMap(const YAML::Node& map, SettingSection section, const st
         return;
     }
     if (!map.IsMap()) {
-        throw InputError(where + " must be a map of 'name: value' settings, but it is '" + flowText(map) + "'");
+        throw InputError(where + " must be a map of 'name: value' settings, but it is '" + flowText(map) +
+                         "'");
     }
     for (const auto& entry : map) {
         std::string key = entry.first.as<std::string>();
         const SettingDeclaration* declaration = findSettingDeclaration(key, section);
         if (declaration == nullptr) {
-            throw InputError(where + ": unknown setting '" + key + "'" + didYouMean(key, declaredNames(section)) +
+            throw InputError(where + ": unknown setting '" + key + "'" +
+                             didYouMean(key, declaredNames(section)) +
                              "; PyRadiomics 3.1 accepts only the settings of its parameter schema");
         }
         validateSettingValue(*declaration, entry.second, where);
@@ -59,8 +63,8 @@ std::vector<ImageTypeEntry> parseImageTypes(const YAML::Node& section, const std
     for (const auto& entry : section) {
         std::string name = entry.first.as<std::string>();
         if (findImageType(name) == nullptr) {
-            throw InputError(source + ": unknown image type '" + name + "'" + didYouMean(name, imageTypeNames()) +
-                             "; known image types are " + [] {
+            throw InputError(source + ": unknown image type '" + name + "'" +
+                             didYouMean(name, imageTypeNames()) + "; known image types are " + [] {
                                  std::string text;
                                  for (const std::string& known : imageTypeNames()) {
                                      text += (text.empty() ? "" : ", ") + known;
@@ -69,7 +73,8 @@ std::vector<ImageTypeEntry> parseImageTypes(const YAML::Node& section, const std
                              }());
         }
         validateSettingsMap(entry.second, SettingSection::Setting, source + ": imageType " + name);
-        YAML::Node settings = isEmptyMap(entry.second) ? YAML::Node(YAML::NodeType::Map) : YAML::Clone(entry.second);
+        YAML::Node settings =
+            isEmptyMap(entry.second) ? YAML::Node(YAML::NodeType::Map) : YAML::Clone(entry.second);
         entries.push_back({name, settings});
     }
     return entries;
@@ -102,7 +107,8 @@ std::vector<FeatureClassEntry> parseFeatureClasses(const YAML::Node& section, co
                 }
             } else {
                 throw InputError(source + ": featureClass " + name +
-                                 " must be empty or a list of feature names, but it is " + flowText(features));
+                                 " must be empty or a list of feature names, but it is " +
+                                 flowText(features));
             }
         }
         std::vector<std::string> known;
@@ -112,7 +118,8 @@ std::vector<FeatureClassEntry> parseFeatureClasses(const YAML::Node& section, co
         for (const std::string& feature : classEntry.features) {
             if (std::find(known.begin(), known.end(), feature) == known.end()) {
                 throw InputError(source + ": feature class " + name + " has no feature '" + feature + "'" +
-                                 didYouMean(feature, known) + "; check the spelling (names are case-sensitive)");
+                                 didYouMean(feature, known) +
+                                 "; check the spelling (names are case-sensitive)");
             }
         }
         entries.push_back(classEntry);
@@ -155,8 +162,8 @@ ExtractionParameters parseParameters(const std::string& text, const std::string&
     try {
         root = YAML::Load(text);
     } catch (const YAML::ParserException& error) {
-        throw InputError(source + ": malformed YAML at line " + std::to_string(error.mark.line + 1) + ", column " +
-                         std::to_string(error.mark.column + 1) + " (" + error.msg +
+        throw InputError(source + ": malformed YAML at line " + std::to_string(error.mark.line + 1) +
+                         ", column " + std::to_string(error.mark.column + 1) + " (" + error.msg +
                          "); fix the syntax, e.g. indent settings under 'setting:' with spaces");
     } catch (const YAML::Exception& error) {
         throw InputError(source + ": cannot be parsed as YAML (" + error.msg + "); fix the syntax");
@@ -168,8 +175,9 @@ ExtractionParameters parseParameters(const std::string& text, const std::string&
         parameters.imageTypes.push_back({"Original", YAML::Node(YAML::NodeType::Map)});
     } else {
         if (!root.IsMap()) {
-            throw InputError(source + ": a parameter file must be a YAML map with the sections setting, imageType, "
-                                      "featureClass and voxelSetting, but it is '" +
+            throw InputError(source +
+                             ": a parameter file must be a YAML map with the sections setting, imageType, "
+                             "featureClass and voxelSetting, but it is '" +
                              flowText(root) + "'");
         }
         for (const auto& entry : root) {
@@ -188,7 +196,8 @@ ExtractionParameters parseParameters(const std::string& text, const std::string&
 
         validateSettingsMap(root["voxelSetting"], SettingSection::VoxelSetting, source + ": voxelSetting");
         if (!isEmptyMap(root["voxelSetting"])) {
-            spdlog::warn("{}: voxelSetting is ignored, because pulmorad computes segment-based features only", source);
+            spdlog::warn("{}: voxelSetting is ignored, because pulmorad computes segment-based features only",
+                         source);
         }
 
         parameters.imageTypes = parseImageTypes(root["imageType"], source);
@@ -242,7 +251,8 @@ void setSetting(ExtractionParameters& parameters, const std::string& key, const 
 void applySettingOverride(ExtractionParameters& parameters, const std::string& keyValue) {
     std::size_t colon = keyValue.find(':');
     if (colon == std::string::npos || colon == 0) {
-        throw InputError("--setting '" + keyValue + "' is not of the form key:value; write e.g. --setting binWidth:10");
+        throw InputError("--setting '" + keyValue +
+                         "' is not of the form key:value; write e.g. --setting binWidth:10");
     }
     std::string key = keyValue.substr(0, colon);
     std::string origin = "--setting " + keyValue;

@@ -10,8 +10,8 @@ namespace pulmorad::radiomics {
 
 /// An enabled image type and its own settings (which override `setting:`).
 struct ImageTypeEntry {
-    std::string name;      ///< PyRadiomics name, e.g. "Original", "LoG"
-    YAML::Node settings;   ///< map of overriding settings; empty map when none
+    std::string name;     ///< PyRadiomics name, e.g. "Original", "LoG"
+    YAML::Node settings;  ///< map of overriding settings; empty map when none
 };
 
 /// An enabled feature class and the features requested from it.
@@ -23,7 +23,7 @@ struct FeatureClassEntry {
 /// A validated PyRadiomics parameter file (sections `setting`, `imageType`,
 /// `featureClass`, `voxelSetting`), in file order.
 struct ExtractionParameters {
-    std::string source = "default settings";  ///< file name, for messages
+    std::string source = "default settings";                ///< file name, for messages
     YAML::Node settings = YAML::Node(YAML::NodeType::Map);  ///< the `setting:` section as written
     std::vector<ImageTypeEntry> imageTypes;
     std::vector<FeatureClassEntry> featureClasses;
@@ -57,7 +57,8 @@ void setSetting(ExtractionParameters& parameters, const std::string& key, const 
 /// Returns the settings in effect for `imageType` (or the global ones when
 /// null): declared defaults, then `setting:`, then the image type's own
 /// settings. Always a map holding every declared `setting` key.
-YAML::Node effectiveSettings(const ExtractionParameters& parameters, const ImageTypeEntry* imageType = nullptr);
+YAML::Node effectiveSettings(const ExtractionParameters& parameters,
+                             const ImageTypeEntry* imageType = nullptr);
 
 /// Formats a YAML node in flow style ({a: 1, b: [1, 2]}) for diagnostics and messages.
 std::string flowText(const YAML::Node& node);

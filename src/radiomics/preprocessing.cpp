@@ -58,11 +58,12 @@ void normalizeImage(image::ImageVolume& image, const PreprocessingSettings& sett
         }
         value *= settings.normalizeScale;
     }
-    spdlog::debug("Normalised image: mean {}, standard deviation {}, scale {}", mean, sigma, settings.normalizeScale);
+    spdlog::debug("Normalised image: mean {}, standard deviation {}, scale {}", mean, sigma,
+                  settings.normalizeScale);
 }
 
-RoiMask resegmentMask(const image::ImageVolume& image, const RoiMask& roi, const PreprocessingSettings& settings,
-                      const std::string& maskName) {
+RoiMask resegmentMask(const image::ImageVolume& image, const RoiMask& roi,
+                      const PreprocessingSettings& settings, const std::string& maskName) {
     std::vector<double> values;
     for (std::size_t i = 0; i < roi.data.size(); ++i) {
         if (roi.data[i] != 0) {
@@ -104,7 +105,8 @@ RoiMask resegmentMask(const image::ImageVolume& image, const RoiMask& roi, const
         result.data[i] = inside ? 1 : 0;
         kept += inside ? 1 : 0;
     }
-    spdlog::debug("Resegmentation ({} mode) kept {} of {} voxels", settings.resegmentMode, kept, values.size());
+    spdlog::debug("Resegmentation ({} mode) kept {} of {} voxels", settings.resegmentMode, kept,
+                  values.size());
     if (kept <= 1) {
         throw InputError("mask " + maskName + ": resegmentRange keeps " + std::to_string(kept) +
                          " voxel(s) of the ROI in " + settings.resegmentMode +

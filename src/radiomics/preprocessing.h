@@ -21,7 +21,7 @@ void normalizeImage(image::ImageVolume& image, const PreprocessingSettings& sett
 /// `resegmentMode`: absolute intensities, fractions of the ROI maximum
 /// (relative), or multiples of the ROI's population standard deviation around
 /// its mean (sigma). Throws InputError when at most one voxel remains.
-RoiMask resegmentMask(const image::ImageVolume& image, const RoiMask& roi, const PreprocessingSettings& settings,
-                      const std::string& maskName);
+RoiMask resegmentMask(const image::ImageVolume& image, const RoiMask& roi,
+                      const PreprocessingSettings& settings, const std::string& maskName);
 
 }  // namespace pulmorad::radiomics

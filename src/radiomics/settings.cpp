@@ -10,7 +10,7 @@ namespace {
 
 bool isSet(const YAML::Node& node) { return node.IsDefined() && !node.IsNull(); }
 
-/// The value of `key`, or its declared default when the key is null or absent.
+/// Returns the value of `key`, or its declared default when the key is null or absent.
 YAML::Node valueOrDefault(const YAML::Node& settings, const std::string& key) {
     YAML::Node value = settings[key];
     if (isSet(value)) {
@@ -117,7 +117,8 @@ PreprocessingSettings preprocessingSettings(const YAML::Node& settings) {
     result.preCrop = read<bool>(settings, "preCrop");
 
     result.resegmentRange = readNumbers(settings, "resegmentRange");
-    if (result.resegmentRange.size() > 2 || (settings["resegmentRange"].IsSequence() && result.resegmentRange.empty())) {
+    if (result.resegmentRange.size() > 2 ||
+        (settings["resegmentRange"].IsSequence() && result.resegmentRange.empty())) {
         throw InputError("setting resegmentRange has " + std::to_string(result.resegmentRange.size()) +
                          " values; give one threshold [lower] or two [lower, upper]");
     }

@@ -13,7 +13,7 @@ namespace pulmorad::radiomics {
 
 /// Which mask values make up the ROI.
 struct LabelChoice {
-    bool all = false;                ///< every nonzero mask value (pulmorad's `label: all`)
+    bool all = false;                  ///< every nonzero mask value (pulmorad's `label: all`)
     std::vector<long long> labels{1};  ///< the labels merged into the ROI when not `all`
 
     /// Text for messages and diagnostics: "1", "[1, 2]" or "all".

@@ -17,8 +17,8 @@ using Section = SettingSection;
 
 SettingDeclaration declare(std::string_view name, Type type, std::string_view defaultValue,
                            std::string_view description) {
-    SettingDeclaration declaration{name, type, Section::Setting, std::nullopt, false, std::nullopt, {},
-                                   defaultValue, description};
+    SettingDeclaration declaration{name,         type, Section::Setting, std::nullopt, false,
+                                   std::nullopt, {},   defaultValue,     description};
     return declaration;
 }
 
@@ -47,10 +47,11 @@ std::vector<SettingDeclaration> buildDeclarations() {
     // Order, names, types and ranges follow PyRadiomics 3.1's paramSchema.yaml;
     // defaults are those its extractor, feature classes and filters apply.
     return {
-        atMost(atLeast(declare("minimumROIDimensions", Type::Integer, "2",
-                               "minimum number of dimensions (1-3) in which the ROI spans more than one voxel"),
-                       1),
-               3),
+        atMost(
+            atLeast(declare("minimumROIDimensions", Type::Integer, "2",
+                            "minimum number of dimensions (1-3) in which the ROI spans more than one voxel"),
+                    1),
+            3),
         atLeast(declare("minimumROISize", Type::Integer, "~",
                         "minimum ROI size in voxels; the check is skipped when unset"),
                 0, true),
@@ -63,26 +64,34 @@ std::vector<SettingDeclaration> buildDeclarations() {
         declare("additionalInfo", Type::Boolean, "true", "write the diagnostics_* provenance columns"),
         declare("label", Type::Label, "1",
                 "mask value of the ROI; a list such as [1, 2] or `all` merges labels (pulmorad extension)"),
-        atLeast(declare("label_channel", Type::Integer, "0", "channel of a vector-valued mask holding the ROI"), 0),
-        atLeast(declare("binWidth", Type::Float, "25", "width of a gray-level bin (fixed bin width discretisation)"),
+        atLeast(
+            declare("label_channel", Type::Integer, "0", "channel of a vector-valued mask holding the ROI"),
+            0),
+        atLeast(declare("binWidth", Type::Float, "25",
+                        "width of a gray-level bin (fixed bin width discretisation)"),
                 0, true),
         atLeast(declare("binCount", Type::Integer, "~",
                         "number of gray-level bins (fixed bin count); overrides binWidth when set"),
                 0, true),
         declare("normalize", Type::Boolean, "false",
                 "normalise the whole image to mean 0 and standard deviation 1 before resampling"),
-        atLeast(declare("normalizeScale", Type::Float, "1", "factor applied to normalised intensities"), 0, true),
+        atLeast(declare("normalizeScale", Type::Float, "1", "factor applied to normalised intensities"), 0,
+                true),
         atLeast(declare("removeOutliers", Type::Float, "~",
                         "clip normalised intensities to +/- this many standard deviations"),
                 0, true),
         atLeast(declare("resampledPixelSpacing", Type::FloatList, "~",
                         "voxel spacing in mm (x, y, z) to resample to; 0 keeps an axis' spacing"),
                 0),
-        declare("interpolator", Type::Interpolator, "sitkBSpline",
-                "SimpleITK interpolator for the image when resampling (the mask always uses nearest neighbour)"),
-        atLeast(declare("padDistance", Type::Integer, "5", "voxels of padding kept around the ROI when cropping"), 0),
-        atLeast(declare("distances", Type::IntegerList, "[1]", "neighbour distances (infinity norm) for texture"),
-                0, true),
+        declare(
+            "interpolator", Type::Interpolator, "sitkBSpline",
+            "SimpleITK interpolator for the image when resampling (the mask always uses nearest neighbour)"),
+        atLeast(
+            declare("padDistance", Type::Integer, "5", "voxels of padding kept around the ROI when cropping"),
+            0),
+        atLeast(
+            declare("distances", Type::IntegerList, "[1]", "neighbour distances (infinity norm) for texture"),
+            0, true),
         declare("force2D", Type::Boolean, "false", "compute texture per slice (2D) instead of in 3D"),
         atMost(atLeast(declare("force2Ddimension", Type::Integer, "0",
                                "axis treated as out-of-plane with force2D: 0 = z (axial), 1 = y, 2 = x"),
@@ -93,21 +102,26 @@ std::vector<SettingDeclaration> buildDeclarations() {
         oneOf(declare("resegmentMode", Type::Text, "absolute",
                       "how resegmentRange is read: absolute, relative (to the ROI maximum) or sigma"),
               {"absolute", "relative", "sigma"}),
-        declare("resegmentShape", Type::Boolean, "false", "compute shape features on the resegmented ROI too"),
+        declare("resegmentShape", Type::Boolean, "false",
+                "compute shape features on the resegmented ROI too"),
         declare("preCrop", Type::Boolean, "false", "crop image and mask to the padded ROI before filtering"),
         atLeast(declare("sigma", Type::FloatList, "[]", "LoG filter sigma values in mm"), 0, true),
-        atLeast(declare("start_level", Type::Integer, "0", "first wavelet level whose decompositions are used"), 0),
+        atLeast(
+            declare("start_level", Type::Integer, "0", "first wavelet level whose decompositions are used"),
+            0),
         atLeast(declare("level", Type::Integer, "1", "number of wavelet levels"), 0, true),
         declare("wavelet", Type::Text, "coif1", "PyWavelets name of the wavelet"),
         declare("gradientUseSpacing", Type::Boolean, "true", "gradient filter: use the voxel spacing"),
-        atLeast(declare("lbp2DRadius", Type::Float, "1", "2D local binary pattern radius in voxels"), 0, true),
+        atLeast(declare("lbp2DRadius", Type::Float, "1", "2D local binary pattern radius in voxels"), 0,
+                true),
         atLeast(declare("lbp2DSamples", Type::Integer, "9", "2D local binary pattern samples"), 1),
         oneOf(declare("lbp2DMethod", Type::Text, "uniform", "2D local binary pattern method"),
               {"default", "ror", "uniform", "var"}),
         atLeast(declare("lbp3DLevels", Type::Integer, "2", "3D local binary pattern levels"), 1),
-        atLeast(declare("lbp3DIcosphereRadius", Type::Float, "1", "3D local binary pattern sampling radius"), 0,
-                true),
-        atLeast(declare("lbp3DIcosphereSubdivision", Type::Integer, "1", "3D local binary pattern icosphere subdivision"),
+        atLeast(declare("lbp3DIcosphereRadius", Type::Float, "1", "3D local binary pattern sampling radius"),
+                0, true),
+        atLeast(declare("lbp3DIcosphereSubdivision", Type::Integer, "1",
+                        "3D local binary pattern icosphere subdivision"),
                 0),
         declare("voxelArrayShift", Type::Integer, "0",
                 "added to intensities for Energy, TotalEnergy and RootMeanSquared"),
@@ -115,11 +129,15 @@ std::vector<SettingDeclaration> buildDeclarations() {
         oneOf(declare("weightingNorm", Type::Weighting, "~",
                       "weight GLCM/GLRLM angles by distance (manhattan, euclidean, infinity, no_weighting)"),
               {"manhattan", "euclidean", "infinity", "no_weighting"}),
-        atLeast(declare("gldm_a", Type::Integer, "0", "GLDM: largest gray-level difference counted as dependent"), 0),
-        voxel(atLeast(declare("kernelRadius", Type::Integer, "1", "voxel-based extraction: kernel radius"), 0, true)),
+        atLeast(
+            declare("gldm_a", Type::Integer, "0", "GLDM: largest gray-level difference counted as dependent"),
+            0),
+        voxel(atLeast(declare("kernelRadius", Type::Integer, "1", "voxel-based extraction: kernel radius"), 0,
+                      true)),
         voxel(declare("maskedKernel", Type::Boolean, "true", "voxel-based extraction: mask the kernel")),
         voxel(declare("initValue", Type::Float, "0", "voxel-based extraction: value outside the ROI")),
-        voxel(atLeast(declare("voxelBatch", Type::Integer, "~", "voxel-based extraction: voxels per batch"), 0, true)),
+        voxel(atLeast(declare("voxelBatch", Type::Integer, "~", "voxel-based extraction: voxels per batch"),
+                      0, true)),
     };
 }
 
@@ -195,19 +213,19 @@ void checkRange(const SettingDeclaration& declaration, double number, const YAML
                                                                       : number < *declaration.minimum);
     bool above = declaration.maximum && number > *declaration.maximum;
     if (below || above) {
-        throw InputError(where + ": setting '" + std::string(declaration.name) + "' is " + describeNode(value) +
-                         ", out of range; use a value " + rangeText(declaration));
+        throw InputError(where + ": setting '" + std::string(declaration.name) + "' is " +
+                         describeNode(value) + ", out of range; use a value " + rangeText(declaration));
     }
 }
 
-[[noreturn]] void rejectType(const SettingDeclaration& declaration, const YAML::Node& value, const std::string& where,
-                             const std::string& expected) {
+[[noreturn]] void rejectType(const SettingDeclaration& declaration, const YAML::Node& value,
+                             const std::string& where, const std::string& expected) {
     throw InputError(where + ": setting '" + std::string(declaration.name) + "' is " + describeNode(value) +
                      ", but it must be " + expected);
 }
 
-void validateScalarNumber(const SettingDeclaration& declaration, const YAML::Node& value, const std::string& where,
-                          bool integer) {
+void validateScalarNumber(const SettingDeclaration& declaration, const YAML::Node& value,
+                          const std::string& where, bool integer) {
     std::string range = rangeText(declaration);
     std::string expected = integer ? "an integer" : "a number";
     if (!range.empty()) {
@@ -285,14 +303,21 @@ const SettingDeclaration* findSettingDeclaration(std::string_view name, SettingS
 }
 
 const std::vector<std::string>& interpolatorNames() {
-    static const std::vector<std::string> names{
-        "sitkNearestNeighbor",     "sitkLinear",           "sitkBSpline",           "sitkGaussian",
-        "sitkLabelGaussian",       "sitkHammingWindowedSinc", "sitkCosineWindowedSinc", "sitkWelchWindowedSinc",
-        "sitkLanczosWindowedSinc", "sitkBlackmanWindowedSinc"};
+    static const std::vector<std::string> names{"sitkNearestNeighbor",
+                                                "sitkLinear",
+                                                "sitkBSpline",
+                                                "sitkGaussian",
+                                                "sitkLabelGaussian",
+                                                "sitkHammingWindowedSinc",
+                                                "sitkCosineWindowedSinc",
+                                                "sitkWelchWindowedSinc",
+                                                "sitkLanczosWindowedSinc",
+                                                "sitkBlackmanWindowedSinc"};
     return names;
 }
 
-void validateSettingValue(const SettingDeclaration& declaration, const YAML::Node& value, const std::string& where) {
+void validateSettingValue(const SettingDeclaration& declaration, const YAML::Node& value,
+                          const std::string& where) {
     if (!value.IsDefined() || value.IsNull()) {
         return;
     }
@@ -328,7 +353,8 @@ void validateSettingValue(const SettingDeclaration& declaration, const YAML::Nod
             long long number = 0;
             if (isInteger(value, number)) {
                 if (number < 1 || number > static_cast<long long>(interpolatorNames().size())) {
-                    rejectType(declaration, value, where, "a SimpleITK interpolator name or a number from 1 to 10");
+                    rejectType(declaration, value, where,
+                               "a SimpleITK interpolator name or a number from 1 to 10");
                 }
                 return;
             }

@@ -50,7 +50,8 @@ const SettingDeclaration* findSettingDeclaration(std::string_view name,
 /// Checks `value` against `declaration` and throws InputError naming
 /// `where` (file and section), the key, the value and the accepted values.
 /// A YAML null is always accepted: it means "not set".
-void validateSettingValue(const SettingDeclaration& declaration, const YAML::Node& value, const std::string& where);
+void validateSettingValue(const SettingDeclaration& declaration, const YAML::Node& value,
+                          const std::string& where);
 
 /// Returns the candidate closest to `name` by edit distance (case-insensitive),
 /// or "" when none is reasonably close.

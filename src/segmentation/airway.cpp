@@ -165,7 +165,8 @@ bool looksLikeTrachea(const Section& section, const CoarseGrid& grid, std::size_
         maxX = std::max(maxX, x);
         minY = std::min(minY, y);
         maxY = std::max(maxY, y);
-        sumX += grid.toPhysical.coordinate(0, static_cast<double>(x), static_cast<double>(y), static_cast<double>(z));
+        sumX += grid.toPhysical.coordinate(0, static_cast<double>(x), static_cast<double>(y),
+                                           static_cast<double>(z));
     }
     const double centreX = sumX / static_cast<double>(section.pixels.size());
     const double boxPixels = static_cast<double>((maxX - minX + 1) * (maxY - minY + 1));
@@ -183,8 +184,8 @@ AirwayResult findAirways(const CoarseGrid& grid, const Mask& insideAir, const Ma
     const AirwayTracker tracker(grid, body, settings);
     const double pixelArea = grid.spacing[0] * grid.spacing[1];
 
-    const auto searchCount =
-        std::max<std::size_t>(1, static_cast<std::size_t>(settings.searchFraction * static_cast<double>(shape.nz)));
+    const auto searchCount = std::max<std::size_t>(
+        1, static_cast<std::size_t>(settings.searchFraction * static_cast<double>(shape.nz)));
     const std::size_t top = tracker.topAtHighZ() ? shape.nz - 1 : 0;
     for (std::size_t step = 0; step < searchCount && !result.found; ++step) {
         const long z = tracker.below(top, static_cast<long>(step));
@@ -244,7 +245,8 @@ AirwayResult findAirways(const CoarseGrid& grid, const Mask& insideAir, const Ma
     tbb::parallel_for(std::size_t{0}, shape.nz, [&](std::size_t z) {
         std::uint8_t* slice = result.mask.data() + z * shape.sliceSize();
         if (std::any_of(slice, slice + shape.sliceSize(), [](std::uint8_t v) { return v != 0; })) {
-            dilateWithDisk2d(slice, shape.nx, shape.ny, grid.spacing[0], grid.spacing[1], settings.dilationMm);
+            dilateWithDisk2d(slice, shape.nx, shape.ny, grid.spacing[0], grid.spacing[1],
+                             settings.dilationMm);
         }
     });
     return result;

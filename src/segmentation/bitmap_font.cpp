@@ -46,18 +46,30 @@ const Glyph* glyphOf(char character) {
     if (character >= '0' && character <= '9') return &kDigits[character - '0'];
     if (character >= 'A' && character <= 'Z') return &kCapitals[character - 'A'];
     switch (character) {
-        case 'm': return &kSmallM;
-        case 'l': return &kSmallL;
-        case '.': return &kPeriod;
-        case ':': return &kColon;
-        case '-': return &kHyphen;
-        case '(': return &kOpen;
-        case ')': return &kClose;
-        case '=': return &kEquals;
-        case '/': return &kSlash;
-        case ',': return &kComma;
-        case '%': return &kPercent;
-        default: break;
+        case 'm':
+            return &kSmallM;
+        case 'l':
+            return &kSmallL;
+        case '.':
+            return &kPeriod;
+        case ':':
+            return &kColon;
+        case '-':
+            return &kHyphen;
+        case '(':
+            return &kOpen;
+        case ')':
+            return &kClose;
+        case '=':
+            return &kEquals;
+        case '/':
+            return &kSlash;
+        case ',':
+            return &kComma;
+        case '%':
+            return &kPercent;
+        default:
+            break;
     }
     if (character >= 'a' && character <= 'z') return &kCapitals[character - 'a'];
     return nullptr;
@@ -78,7 +90,8 @@ void drawText(RgbImage& image, int x, int y, std::string_view text, int scale,
         if (glyph != nullptr) {
             for (int row = 0; row < kGlyphHeight; ++row) {
                 for (int column = 0; column < kGlyphWidth; ++column) {
-                    if (((*glyph)[static_cast<std::size_t>(row)] >> (kGlyphWidth - 1 - column) & 1) == 0) continue;
+                    if (((*glyph)[static_cast<std::size_t>(row)] >> (kGlyphWidth - 1 - column) & 1) == 0)
+                        continue;
                     for (int dy = 0; dy < scale; ++dy) {
                         for (int dx = 0; dx < scale; ++dx) {
                             const int px = left + column * scale + dx;

@@ -63,7 +63,8 @@ image::Volume<T> permuteAxes(const image::Volume<T>& input, const std::array<int
 }
 
 template image::Volume<double> permuteAxes(const image::Volume<double>&, const std::array<int, 3>&);
-template image::Volume<std::uint8_t> permuteAxes(const image::Volume<std::uint8_t>&, const std::array<int, 3>&);
+template image::Volume<std::uint8_t> permuteAxes(const image::Volume<std::uint8_t>&,
+                                                 const std::array<int, 3>&);
 
 std::array<std::size_t, 3> coarseningFactors(const std::array<double, 3>& spacing) {
     constexpr double kInPlaneTargetMm = 1.4;

@@ -34,9 +34,9 @@ IndexToPhysical indexToPhysical(const image::Geometry& geometry);
 /// head-foot (LPS z) axis: the axis along which axial slices are stacked.
 int sliceAxisOf(const image::Geometry& geometry);
 
-/// Copies a volume with its axes reordered so that array axis `order[k]` of
-/// the input becomes axis k of the output; the geometry follows, so every
-/// voxel keeps its physical position.
+/// Copies a volume with its axes reordered: array axis `order[k]` of the
+/// input becomes axis k of the output. The geometry is reordered too, so
+/// every voxel keeps its physical position.
 template <typename T>
 image::Volume<T> permuteAxes(const image::Volume<T>& input, const std::array<int, 3>& order);
 
@@ -62,16 +62,16 @@ CoarseGrid downsampleBlockMean(const image::ImageVolume& ct, const std::array<st
 struct CoarseLabels {
     const CoarseGrid* grid = nullptr;
     const std::vector<std::uint8_t>* labels = nullptr;  ///< 0, 1, 2 per coarse voxel
-    const Mask* air = nullptr;      ///< coarse voxels below the air threshold
+    const Mask* air = nullptr;                          ///< coarse voxels below the air threshold
     const Mask* blocked = nullptr;  ///< coarse voxels that must stay background (airways, outside body)
 };
 
 /// Builds labels on the CT's grid. A fine voxel takes its block's label,
-/// except in blocks whose in-plane neighbours carry another label: there the
-/// fine voxel is lung (the block's label, or a neighbouring lung's for a
-/// background block that is not blocked) when its own HU is below
-/// `airThresholdHu`, and background otherwise. Blocks that the coarse
-/// closing or hole filling added to a lung (lung label, not air) keep their label.
+/// except in boundary blocks, whose in-plane neighbours have another label.
+/// There a fine voxel below `airThresholdHu` is lung and any other is
+/// background. Its lung label is the block's, or for a background block that
+/// is not blocked, a neighbouring lung's. Blocks that the coarse closing or
+/// hole filling added to a lung (lung label, not air) keep their label.
 std::vector<std::uint8_t> refineToFullResolution(const image::ImageVolume& ct, const CoarseLabels& coarse,
                                                  float airThresholdHu);
 

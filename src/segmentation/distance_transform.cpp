@@ -134,8 +134,8 @@ PixelBox boxAround(const std::uint8_t* mask, std::size_t nx, std::size_t ny, std
         }
     }
     if (minX > maxX) return {};
-    return {minX > marginX ? minX - marginX : 0, std::min(nx, maxX + marginX + 1), minY > marginY ? minY - marginY : 0,
-            std::min(ny, maxY + marginY + 1)};
+    return {minX > marginX ? minX - marginX : 0, std::min(nx, maxX + marginX + 1),
+            minY > marginY ? minY - marginY : 0, std::min(ny, maxY + marginY + 1)};
 }
 
 // Applies a disk operation to the part of the slice inside `box`.
@@ -194,8 +194,8 @@ void dilateWithDisk2d(std::uint8_t* mask, std::size_t nx, std::size_t ny, double
 
 void closeWithDisk2d(std::uint8_t* mask, std::size_t nx, std::size_t ny, double spacingX, double spacingY,
                      double radiusMm) {
-    // The box reaches one radius past the dilation, so the erosion sees the
-    // dilation's complement all around it, as on the whole slice.
+    // The box reaches one radius past the dilation, so the dilation's
+    // complement surrounds it inside the box, as on the whole slice.
     const auto marginX = 2 * static_cast<std::size_t>(std::ceil(radiusMm / spacingX)) + 2;
     const auto marginY = 2 * static_cast<std::size_t>(std::ceil(radiusMm / spacingY)) + 2;
     const PixelBox box = boxAround(mask, nx, ny, marginX, marginY);

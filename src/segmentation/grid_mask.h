@@ -6,7 +6,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <cstddef>
 #include <vector>
 
 namespace pulmorad::segmentation {
@@ -35,9 +34,9 @@ struct Run {
 /// Components are numbered 0, 1, ... in the memory order of their first
 /// voxel, so the numbering does not depend on the thread count.
 struct RunComponents {
-    std::vector<Run> runs;                    ///< in memory order
+    std::vector<Run> runs;  ///< in memory order
     std::vector<std::uint32_t> componentOfRun;
-    std::vector<std::size_t> sizes;           ///< voxels per component
+    std::vector<std::size_t> sizes;  ///< voxels per component
 };
 
 /// Finds the 6-connected components of the voxels of `data` equal to `value`
@@ -47,7 +46,8 @@ RunComponents findComponents(const GridShape& shape, const std::uint8_t* data, s
 
 /// Writes component number + 1 of every voxel of `components` into `labels`
 /// (0 elsewhere); `labels` must have shape.voxelCount() elements.
-void paintComponents(const GridShape& shape, const RunComponents& components, std::vector<std::uint32_t>& labels);
+void paintComponents(const GridShape& shape, const RunComponents& components,
+                     std::vector<std::uint32_t>& labels);
 
 /// Index of the largest component (the first one on a tie), or -1 when there is none.
 long largestComponent(const RunComponents& components);

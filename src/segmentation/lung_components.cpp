@@ -46,7 +46,8 @@ std::vector<ComponentStats> statsOf(const CoarseGrid& grid, const RunComponents&
         const std::size_t z = run.row / shape.ny;
         const double length = run.x1 - run.x0;
         // Sum of x0 .. x1 - 1 is length * (x0 + x1 - 1) / 2.
-        const double sumIndexX = length * (static_cast<double>(run.x0) + static_cast<double>(run.x1) - 1.0) / 2.0;
+        const double sumIndexX =
+            length * (static_cast<double>(run.x0) + static_cast<double>(run.x1) - 1.0) / 2.0;
         stats[c].sumX += length * map.coordinate(0, 0.0, static_cast<double>(y), static_cast<double>(z)) +
                          map.matrix[0] * sumIndexX;
         stats[c].size += run.x1 - run.x0;
@@ -81,6 +82,34 @@ double bodyCentreX(const CoarseGrid& grid, const Mask& body) {
     return count > 0 ? sum / static_cast<double>(count) : 0.0;
 }
 
+// Swaps labels 1 and 2 when the centroid of label 1 lies at a larger
+// physical x than label 2's, so label 1 is the patient's right lung (-x in LPS).
+void labelBySide(const CoarseGrid& grid, std::vector<std::uint8_t>& labels) {
+    const GridShape& shape = grid.shape;
+    std::array<double, 2> sum{0.0, 0.0};
+    std::array<std::size_t, 2> count{0, 0};
+    for (std::size_t z = 0; z < shape.nz; ++z) {
+        for (std::size_t y = 0; y < shape.ny; ++y) {
+            for (std::size_t x = 0; x < shape.nx; ++x) {
+                const std::uint8_t label = labels[shape.index(x, y, z)];
+                if (label != kRightLungLabel && label != kLeftLungLabel) continue;
+                sum[label - 1u] += grid.toPhysical.coordinate(0, static_cast<double>(x),
+                                                              static_cast<double>(y), static_cast<double>(z));
+                ++count[label - 1u];
+            }
+        }
+    }
+    if (count[0] == 0 || count[1] == 0) return;
+    if (sum[0] / static_cast<double>(count[0]) <= sum[1] / static_cast<double>(count[1])) return;
+    for (std::uint8_t& label : labels) {
+        if (label == kRightLungLabel) {
+            label = kLeftLungLabel;
+        } else if (label == kLeftLungLabel) {
+            label = kRightLungLabel;
+        }
+    }
+}
+
 // A box of the coarse grid with its own flat indexing.
 struct SubGrid {
     std::array<std::size_t, 3> begin{0, 0, 0};
@@ -94,9 +123,9 @@ struct SubGrid {
     }
 };
 
-// Splits one component holding both lungs: erode by increasing depths
-// (thresholds of the distance to the background) until two cores lie on
-// opposite sides of the body centre, then regrow both cores through the
+// Splits one component that contains both lungs. It is eroded by increasing
+// depths (thresholds of the distance to the background) until two cores lie
+// on opposite sides of the body centre. Both cores then regrow through the
 // component in breadth-first order, so every voxel goes to the nearer core
 // along paths inside the lungs. Returns false when no depth separates them.
 bool splitTouchingLungs(const CoarseGrid& grid, const RunComponents& components, std::uint32_t component,
@@ -244,7 +273,8 @@ LungSelection selectLungs(const CoarseGrid& grid, const Mask& candidate, const M
     const std::vector<ComponentStats> stats = statsOf(grid, components, wanted);
     std::vector<std::uint32_t> order;
     for (std::size_t c = 0; c < stats.size(); ++c) {
-        if (wanted[c] && stats[c].maxSliceVoxels >= minSliceVoxels) order.push_back(static_cast<std::uint32_t>(c));
+        if (wanted[c] && stats[c].maxSliceVoxels >= minSliceVoxels)
+            order.push_back(static_cast<std::uint32_t>(c));
     }
     std::stable_sort(order.begin(), order.end(),
                      [&](std::uint32_t a, std::uint32_t b) { return stats[a].size > stats[b].size; });
@@ -280,7 +310,8 @@ LungSelection selectLungs(const CoarseGrid& grid, const Mask& candidate, const M
             if (components.componentOfRun[i] != component) continue;
             const Run& run = components.runs[i];
             std::fill(selection.labels.begin() + static_cast<std::ptrdiff_t>(run.row * shape.nx + run.x0),
-                      selection.labels.begin() + static_cast<std::ptrdiff_t>(run.row * shape.nx + run.x1), label);
+                      selection.labels.begin() + static_cast<std::ptrdiff_t>(run.row * shape.nx + run.x1),
+                      label);
         }
     };
 
@@ -290,6 +321,7 @@ LungSelection selectLungs(const CoarseGrid& grid, const Mask& candidate, const M
         if (splitTouchingLungs(grid, components, first, midlineX, settings.maxJunctionErosionMm,
                                selection.labels, selection.erosionMm)) {
             selection.lungCount = 2;
+            labelBySide(grid, selection.labels);
             return selection;
         }
         // NOTE: lungs that no erosion up to the maximum separates are cut at the body centre.
@@ -306,6 +338,7 @@ LungSelection selectLungs(const CoarseGrid& grid, const Mask& candidate, const M
             }
         }
         selection.lungCount = 2;
+        labelBySide(grid, selection.labels);
         return selection;
     }
 
@@ -330,6 +363,7 @@ LungSelection selectLungs(const CoarseGrid& grid, const Mask& candidate, const M
     if (second >= 0) {
         paint(static_cast<std::uint32_t>(second), firstIsRight ? kLeftLungLabel : kRightLungLabel);
         selection.lungCount = 2;
+        labelBySide(grid, selection.labels);
     } else {
         spdlog::warn("'{}': only one lung found ({} side)", source, firstIsRight ? "right" : "left");
     }

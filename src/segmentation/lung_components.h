@@ -19,9 +19,9 @@ struct LungSelection {
 };
 
 /// Chooses the lungs among the 6-connected components of `candidate` (air
-/// inside the body, airways removed). The largest component is a lung; when
-/// it reaches well into both sides of the body's left-right centre it holds
-/// both lungs and is split. Otherwise the other lung is the largest component
+/// inside the body, airways removed). The largest component is a lung. When
+/// more than 15% of it lies on each side of the body's left-right centre, it
+/// contains both lungs and is split. Otherwise the other lung is the largest component
 /// centred on the opposite side that overlaps the first lung in height, which
 /// leaves out bowel and stomach gas below the lungs. Labels follow the
 /// physical x of each lung's centroid. Throws InputError naming `source`

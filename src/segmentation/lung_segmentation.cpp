@@ -65,17 +65,16 @@ BodyMasks findBody(const CoarseGrid& grid, float airThreshold) {
     return masks;
 }
 
-// Adds to each lung, within `allowed` voxels (body, not airway, not yet a
-// lung): per slice a disk closing; then its 3D holes (masses inside the
-// lung); then per slice its 2D holes up to `maxHoleAreaMm2` (vessels and
-// nodules). The area limit keeps the top of the diaphragm dome, which lies
-// in a ring of lung in the slices through it, out of the lung. A voxel that
-// both lungs would take stays background.
-void closeLungs(const CoarseGrid& grid, std::vector<std::uint8_t>& labels, const Mask& allowed, double radiusMm,
-                double maxHoleAreaMm2) {
+// Grows each lung within the `allowed` voxels (body, not airway, not yet a
+// lung) in three steps. First a disk closing per slice, then the lung's 3D
+// holes (masses inside the lung), then per slice its 2D holes up to
+// `maxHoleAreaMm2` (vessels and nodules). The area limit keeps out the top of
+// the diaphragm dome, which lies inside a ring of lung in the slices through
+// it. A voxel that both lungs would take stays background.
+void closeLungs(const CoarseGrid& grid, std::vector<std::uint8_t>& labels, const Mask& allowed,
+                double radiusMm, double maxHoleAreaMm2) {
     const GridShape& shape = grid.shape;
-    const auto maxHolePixels =
-        static_cast<std::size_t>(maxHoleAreaMm2 / (grid.spacing[0] * grid.spacing[1]));
+    const auto maxHolePixels = static_cast<std::size_t>(maxHoleAreaMm2 / (grid.spacing[0] * grid.spacing[1]));
     std::array<Mask, 2> grown;
     for (std::uint8_t label : {kRightLungLabel, kLeftLungLabel}) {
         Mask& lung = grown[label - 1u];
@@ -195,8 +194,8 @@ LungSegmentation segmentWorkingVolume(const image::ImageVolume& ct, const std::s
     result.labels.data = refineToFullResolution(ct, coarse, airThreshold);
     timer.lap("refine");
     const GridShape fineShape{ct.geometry.size[0], ct.geometry.size[1], ct.geometry.size[2]};
-    const auto maxFineHolePixels = static_cast<std::size_t>(
-        settings.maxHoleAreaMm2 / (ct.geometry.spacing[0] * ct.geometry.spacing[1]));
+    const auto maxFineHolePixels =
+        static_cast<std::size_t>(settings.maxHoleAreaMm2 / (ct.geometry.spacing[0] * ct.geometry.spacing[1]));
     fillLungHoles(fineShape, result.labels.data, maxFineHolePixels);
     timer.lap("fill");
     for (std::uint8_t label : {kRightLungLabel, kLeftLungLabel}) {
@@ -212,7 +211,8 @@ LungSegmentation segmentWorkingVolume(const image::ImageVolume& ct, const std::s
 
 }  // namespace
 
-void checkSegmentationInput(const image::ImageVolume& ct, const std::string& modality, const std::string& source) {
+void checkSegmentationInput(const image::ImageVolume& ct, const std::string& modality,
+                            const std::string& source) {
     if (!modality.empty() && modality != "CT") {
         throw InputError(fmt::format(
             "'{}' has DICOM Modality '{}', but lung segmentation needs a CT series; give the CT series "
@@ -221,9 +221,10 @@ void checkSegmentationInput(const image::ImageVolume& ct, const std::string& mod
     }
     const int sliceAxis = sliceAxisOf(ct.geometry);
     if (ct.data.empty() || ct.geometry.size[static_cast<std::size_t>(sliceAxis)] < 2) {
-        throw InputError(fmt::format(
-            "'{}' has a single slice ({}x{}x{} voxels); lung segmentation needs a CT volume of at least 2 slices",
-            source, ct.geometry.size[0], ct.geometry.size[1], ct.geometry.size[2]));
+        throw InputError(
+            fmt::format("'{}' has a single slice ({}x{}x{} voxels); lung segmentation needs a CT volume of "
+                        "at least 2 slices",
+                        source, ct.geometry.size[0], ct.geometry.size[1], ct.geometry.size[2]));
     }
     const double minimum = *std::min_element(ct.data.begin(), ct.data.end());
     if (minimum >= 0.0) {
@@ -243,7 +244,8 @@ LungSegmentation segmentLungs(const image::ImageVolume& ct, const std::string& s
     if (sliceAxis == 2) {
         result = segmentWorkingVolume(ct, source, settings);
     } else {
-        const std::array<int, 3> order = sliceAxis == 0 ? std::array<int, 3>{1, 2, 0} : std::array<int, 3>{0, 2, 1};
+        const std::array<int, 3> order =
+            sliceAxis == 0 ? std::array<int, 3>{1, 2, 0} : std::array<int, 3>{0, 2, 1};
         spdlog::debug("segment: slices are stacked along array axis {}; reordering axes", sliceAxis);
         result = segmentWorkingVolume(permuteAxes(ct, order), source, settings);
         std::array<int, 3> inverse{};

@@ -18,19 +18,19 @@ using LabelMap = image::Volume<std::uint8_t>;
 /// Settings of the classical lung segmentation. The defaults suit adult
 /// chest CT with slices from 0.6 to 8 mm.
 struct SegmentationSettings {
-    double airThresholdHu = -300.0;     ///< lung parenchyma and air are below this; also the body threshold
-    double closingRadiusMm = 8.0;       ///< 2D closing per lung that takes in dense lesions at the lung edge
-    double maxHoleAreaMm2 = 400.0;      ///< largest 2D hole per slice filled (about a 22 mm nodule)
-    double minLungAreaMm2 = 500.0;      ///< smallest largest-slice area of a lung
-    double maxJunctionErosionMm = 24.0; ///< deepest erosion tried to split lungs that touch
+    double airThresholdHu = -300.0;      ///< lung parenchyma and air are below this; also the body threshold
+    double closingRadiusMm = 8.0;        ///< 2D closing per lung that takes in dense lesions at the lung edge
+    double maxHoleAreaMm2 = 400.0;       ///< largest 2D hole per slice filled (about a 22 mm nodule)
+    double minLungAreaMm2 = 500.0;       ///< smallest largest-slice area of a lung
+    double maxJunctionErosionMm = 24.0;  ///< deepest erosion tried to split lungs that touch
 };
 
 /// Summary of one segmentation, for logs and the QC figure.
 struct SegmentationReport {
     std::array<double, 2> volumesMl{0.0, 0.0};  ///< right, left
     bool tracheaFound = false;
-    bool lungsTouched = false;      ///< the lungs formed one component and were split
-    double junctionErosionMm = 0.0; ///< erosion depth that split them
+    bool lungsTouched = false;       ///< the lungs formed one component and were split
+    double junctionErosionMm = 0.0;  ///< erosion depth that split them
 };
 
 /// Result of segmentLungs().
@@ -43,7 +43,8 @@ struct LungSegmentation {
 /// otherwise: a DICOM modality other than CT (an empty modality is
 /// accepted), a single slice, or values that are clearly not Hounsfield
 /// units (minimum >= 0, the sign of a missing rescale intercept).
-void checkSegmentationInput(const image::ImageVolume& ct, const std::string& modality, const std::string& source);
+void checkSegmentationInput(const image::ImageVolume& ct, const std::string& modality,
+                            const std::string& source);
 
 /// Segments the lungs of a chest CT in HU. The method works on arrays:
 ///  - block means on a grid of about 1.4 x 1.4 x 2.5 mm for the coarse steps;

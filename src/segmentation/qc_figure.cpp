@@ -112,7 +112,8 @@ void drawPanel(RgbImage& figure, std::size_t left, std::size_t top, const Panel&
             const Point index = mapping.toIndex(physical);
             bool inside = true;
             for (std::size_t axis = 0; axis < 3; ++axis) {
-                inside = inside && index[axis] >= -0.5 && index[axis] <= static_cast<double>(size[axis]) - 0.5;
+                inside =
+                    inside && index[axis] >= -0.5 && index[axis] <= static_cast<double>(size[axis]) - 0.5;
             }
             if (!inside) continue;  // outside the scan: stays black
             const double hu = sampleHu(ct, index);
@@ -134,17 +135,21 @@ void drawPanel(RgbImage& figure, std::size_t left, std::size_t top, const Panel&
         for (std::size_t column = 0; column < panel.width; ++column) {
             const std::uint8_t label = panelLabels[column + panel.width * row];
             if (label != kRightLungLabel && label != kLeftLungLabel) continue;
-            const bool edge = column == 0 || row == 0 || column + 1 == panel.width || row + 1 == panel.height ||
+            const bool edge = column == 0 || row == 0 || column + 1 == panel.width ||
+                              row + 1 == panel.height ||
                               panelLabels[column - 1 + panel.width * row] != label ||
                               panelLabels[column + 1 + panel.width * row] != label ||
                               panelLabels[column + panel.width * (row - 1)] != label ||
                               panelLabels[column + panel.width * (row + 1)] != label;
             if (edge) {
-                figure.set(left + column, top + row, label == kRightLungLabel ? kRightLungColour : kLeftLungColour);
+                figure.set(left + column, top + row,
+                           label == kRightLungLabel ? kRightLungColour : kLeftLungColour);
             }
         }
     }
 
+    // Orientation letters, where the panel is tall enough to hold them.
+    if (panel.height < static_cast<std::size_t>(3 * kGlyphHeight * kTextScale)) return;
     const int markerTop = static_cast<int>(top + panel.height / 2) - kGlyphHeight * kTextScale / 2;
     drawText(figure, static_cast<int>(left) + 4, markerTop, panel.leftMarker, kTextScale, kMarkerColour);
     drawText(figure, static_cast<int>(left + panel.width) - 4 - textWidth(panel.rightMarker, kTextScale),
@@ -173,7 +178,7 @@ RgbImage renderQcFigure(const image::ImageVolume& ct, const LabelMap& labels,
         }
     }
 
-    // Centroids of both lungs together and of each lung; the scan's centre stands in for a missing one.
+    // Centroids of both lungs together and of each lung. A missing lung is replaced by the scan's centre.
     std::array<Point, 3> sums{};
     std::array<std::size_t, 3> counts{0, 0, 0};
     for (std::size_t z = 0; z < size[2]; ++z) {
@@ -203,19 +208,45 @@ RgbImage renderQcFigure(const image::ImageVolume& ct, const LabelMap& labels,
 
     // Square display pixels: the finest in-plane spacing, coarser for very large scans.
     const double extent = std::max({high[0] - low[0], high[1] - low[1], high[2] - low[2]});
-    const double pixel = std::max(std::min(ct.geometry.spacing[0], ct.geometry.spacing[1]), extent / kMaxPanelPixels);
+    const double pixel =
+        std::max(std::min(ct.geometry.spacing[0], ct.geometry.spacing[1]), extent / kMaxPanelPixels);
     auto pixelsAlong = [&](std::size_t axis) {
-        return std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil((high[axis] - low[axis]) / pixel)));
+        return std::max<std::size_t>(1,
+                                     static_cast<std::size_t>(std::ceil((high[axis] - low[axis]) / pixel)));
     };
     const double half = pixel / 2.0;
-    const Panel axial{"AXIAL", "R", "L", {low[0] + half, low[1] + half, focus[2]}, {pixel, 0, 0}, {0, pixel, 0},
-                      pixelsAlong(0), pixelsAlong(1)};
-    const Panel coronal{"CORONAL", "R", "L", {low[0] + half, focus[1], high[2] - half}, {pixel, 0, 0},
-                        {0, 0, -pixel}, pixelsAlong(0), pixelsAlong(2)};
-    const Panel sagittalRight{"SAGITTAL RIGHT LUNG", "A", "P", {centres[1][0], low[1] + half, high[2] - half},
-                              {0, pixel, 0}, {0, 0, -pixel}, pixelsAlong(1), pixelsAlong(2)};
-    const Panel sagittalLeft{"SAGITTAL LEFT LUNG", "A", "P", {centres[2][0], low[1] + half, high[2] - half},
-                             {0, pixel, 0}, {0, 0, -pixel}, pixelsAlong(1), pixelsAlong(2)};
+    const Panel axial{"AXIAL",
+                      "R",
+                      "L",
+                      {low[0] + half, low[1] + half, focus[2]},
+                      {pixel, 0, 0},
+                      {0, pixel, 0},
+                      pixelsAlong(0),
+                      pixelsAlong(1)};
+    const Panel coronal{"CORONAL",
+                        "R",
+                        "L",
+                        {low[0] + half, focus[1], high[2] - half},
+                        {pixel, 0, 0},
+                        {0, 0, -pixel},
+                        pixelsAlong(0),
+                        pixelsAlong(2)};
+    const Panel sagittalRight{"SAGITTAL RIGHT LUNG",
+                              "A",
+                              "P",
+                              {centres[1][0], low[1] + half, high[2] - half},
+                              {0, pixel, 0},
+                              {0, 0, -pixel},
+                              pixelsAlong(1),
+                              pixelsAlong(2)};
+    const Panel sagittalLeft{"SAGITTAL LEFT LUNG",
+                             "A",
+                             "P",
+                             {centres[2][0], low[1] + half, high[2] - half},
+                             {0, pixel, 0},
+                             {0, 0, -pixel},
+                             pixelsAlong(1),
+                             pixelsAlong(2)};
 
     // Layout: two text lines, panel titles, then the four panels side by side.
     const int lineHeight = (kGlyphHeight + 3) * kTextScale;
@@ -231,14 +262,16 @@ RgbImage renderQcFigure(const image::ImageVolume& ct, const LabelMap& labels,
 
     const std::string rightText = fmt::format("RIGHT LUNG (LABEL 1): {:.0f} mL", volumesMl[0]);
     const std::string leftText = fmt::format("LEFT LUNG (LABEL 2): {:.0f} mL", volumesMl[1]);
-    drawText(figure, kMargin, kMargin, "PULMORAD SEGMENT - LUNG WINDOW -1350 TO 150 HU", kTextScale, kTextColour);
+    drawText(figure, kMargin, kMargin, "PULMORAD SEGMENT - LUNG WINDOW -1350 TO 150 HU", kTextScale,
+             kTextColour);
     drawText(figure, kMargin, kMargin + lineHeight, rightText, kTextScale, kRightLungColour);
     drawText(figure, kMargin + textWidth(rightText, kTextScale) + 4 * kMargin, kMargin + lineHeight, leftText,
              kTextScale, kLeftLungColour);
 
     std::size_t left = kMargin;
     for (const Panel* panel : panels) {
-        drawText(figure, static_cast<int>(left), kMargin + 2 * lineHeight, panel->title, kTextScale, kTextColour);
+        drawText(figure, static_cast<int>(left), kMargin + 2 * lineHeight, panel->title, kTextScale,
+                 kTextColour);
         drawPanel(figure, left, panelTop, *panel, ct, labels, mapping);
         left += panel->width + kMargin;
     }
@@ -259,15 +292,16 @@ std::string encodePng(const RgbImage& image) {
         throw std::runtime_error(fmt::format("PNG encoding failed: {}", description.message));
     }
     std::string encoded(bytes, '\0');
-    if (png_image_write_to_memory(&description, encoded.data(), &bytes, 0, image.pixels.data(), 0, nullptr) == 0) {
+    if (png_image_write_to_memory(&description, encoded.data(), &bytes, 0, image.pixels.data(), 0, nullptr) ==
+        0) {
         throw std::runtime_error(fmt::format("PNG encoding failed: {}", description.message));
     }
     encoded.resize(bytes);
     return encoded;
 }
 
-void writeQcFigure(const image::ImageVolume& ct, const LabelMap& labels, const std::array<double, 2>& volumesMl,
-                   const std::filesystem::path& path) {
+void writeQcFigure(const image::ImageVolume& ct, const LabelMap& labels,
+                   const std::array<double, 2>& volumesMl, const std::filesystem::path& path) {
     writeFileAtomically(path, encodePng(renderQcFigure(ct, labels, volumesMl)));
 }
 

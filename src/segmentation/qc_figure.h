@@ -38,12 +38,12 @@ inline constexpr std::array<std::uint8_t, 3> kRightLungColour{0, 200, 255};
 inline constexpr std::array<std::uint8_t, 3> kLeftLungColour{255, 190, 0};
 
 /// Draws the QC figure: axial and coronal slices through the centroid of the
-/// lungs and a sagittal slice through the centroid of each lung, resampled to square pixels so the physical aspect
-/// ratio holds, in the lung window (-1350 to 150 HU), with each label's
-/// outline in its colour and the volumes in mL written above. Views follow
-/// the radiological convention: the patient's right on the viewer's left in
-/// the axial and coronal views, anterior on the left in the sagittal view,
-/// head at the top.
+/// lungs and a sagittal slice through the centroid of each lung. Slices are
+/// resampled to square pixels, so the physical aspect ratio is kept, and
+/// shown in the lung window (-1350 to 150 HU). Each label's outline is drawn
+/// in its colour, and the volumes in mL are written above. Views follow the radiological convention: the
+/// patient's right on the viewer's left in the axial and coronal views, anterior on the left in the sagittal
+/// view, head at the top.
 RgbImage renderQcFigure(const image::ImageVolume& ct, const LabelMap& labels,
                         const std::array<double, 2>& volumesMl);
 
@@ -51,7 +51,7 @@ RgbImage renderQcFigure(const image::ImageVolume& ct, const LabelMap& labels,
 std::string encodePng(const RgbImage& image);
 
 /// Renders the QC figure and writes it as a PNG, atomically.
-void writeQcFigure(const image::ImageVolume& ct, const LabelMap& labels, const std::array<double, 2>& volumesMl,
-                   const std::filesystem::path& path);
+void writeQcFigure(const image::ImageVolume& ct, const LabelMap& labels,
+                   const std::array<double, 2>& volumesMl, const std::filesystem::path& path);
 
 }  // namespace pulmorad::segmentation

@@ -95,9 +95,9 @@ std::vector<double> lowessSorted(const std::vector<double>& x, const std::vector
         smoothed.assign(y.begin(), y.end());
         return smoothed;
     }
-    const auto span = static_cast<std::size_t>(
-        std::max<long long>(2, std::min<long long>(static_cast<long long>(n),
-                                                   static_cast<long long>(f * static_cast<double>(n) + 1e-7))));
+    const auto span = static_cast<std::size_t>(std::max<long long>(
+        2, std::min<long long>(static_cast<long long>(n),
+                               static_cast<long long>(f * static_cast<double>(n) + 1e-7))));
     std::vector<double> weights(n, 0.0);
     std::vector<double> robustness(n, 1.0);
     std::vector<double> residuals(n, 0.0);
@@ -120,7 +120,8 @@ std::vector<double> lowessSorted(const std::vector<double>& x, const std::vector
                 }
             }
             double fitted = 0.0;
-            const bool ok = localFit(x, y, x[i], left, right, iteration > 1 ? &robustness : nullptr, weights, fitted);
+            const bool ok =
+                localFit(x, y, x[i], left, right, iteration > 1 ? &robustness : nullptr, weights, fitted);
             smoothed[i] = ok ? fitted : y[i];
 
             // Interpolate the points skipped since the last fit.
@@ -188,10 +189,11 @@ std::vector<double> lowessSorted(const std::vector<double>& x, const std::vector
     return smoothed;
 }
 
-/// The lowess calibration curve (iter = 0) of (p, y) evaluated by linear
-/// interpolation at `at` (NaN outside the range of p), as
+/// Evaluates the lowess calibration curve (iter = 0) of (p, y) at `at` by
+/// linear interpolation, NaN outside the range of p, as R's
 /// approx(lowess(p, y, iter = 0), xout = at, ties = mean).
-std::vector<double> calibrationAt(std::span<const double> p, std::span<const double> y, std::span<const double> at) {
+std::vector<double> calibrationAt(std::span<const double> p, std::span<const double> y,
+                                  std::span<const double> at) {
     std::vector<double> sortedX;
     const std::vector<double> smoothed = lowess(p, y, sortedX, 2.0 / 3.0, 0);
     // Collapse tied x to the mean of their smoothed values.
@@ -234,8 +236,10 @@ void checkProbabilities(std::span<const double> p, std::span<const double> y, co
     std::size_t events = 0;
     for (std::size_t i = 0; i < p.size(); ++i) {
         if (!(p[i] > 0.0 && p[i] < 1.0)) {
-            throw InputError(std::string(analysis) + ": predicted probabilities must lie strictly between 0 and 1 "
-                             "but one is " + std::to_string(p[i]) + "; give probabilities, not scores or 0/1 labels");
+            throw InputError(std::string(analysis) +
+                             ": predicted probabilities must lie strictly between 0 and 1 "
+                             "but one is " +
+                             std::to_string(p[i]) + "; give probabilities, not scores or 0/1 labels");
         }
         if (y[i] != 0.0 && y[i] != 1.0) {
             throw InputError(std::string(analysis) + ": the outcome must be coded 0/1 but contains " +
@@ -356,7 +360,8 @@ std::vector<std::size_t> bootstrapRows(std::size_t n, std::uint64_t seed, std::s
     std::vector<std::size_t> rows(n);
     const std::uint64_t bound = static_cast<std::uint64_t>(n);
     // Rejection sampling keeps the draws exactly uniform.
-    const std::uint64_t limit = std::numeric_limits<std::uint64_t>::max() - std::numeric_limits<std::uint64_t>::max() % bound;
+    const std::uint64_t limit =
+        std::numeric_limits<std::uint64_t>::max() - std::numeric_limits<std::uint64_t>::max() % bound;
     for (std::size_t i = 0; i < n; ++i) {
         std::uint64_t draw = 0;
         do {
@@ -410,7 +415,8 @@ CalibrationCurve bootstrapCalibration(std::span<const double> probabilities, std
             }
             predictions.onOriginal.assign(probabilities.begin(), probabilities.end());
         }
-        const std::vector<double> apparent = calibrationAt(predictions.onSample, sampleOutcome, curve.predicted);
+        const std::vector<double> apparent =
+            calibrationAt(predictions.onSample, sampleOutcome, curve.predicted);
         const std::vector<double> tested = calibrationAt(predictions.onOriginal, outcome, curve.predicted);
         std::vector<double> optimism(gridSize);
         for (std::size_t k = 0; k < gridSize; ++k) {

@@ -18,16 +18,16 @@ std::vector<double> lowess(std::span<const double> x, std::span<const double> y,
 /// Statistics of rms::val.prob(p, y): validation of predicted probabilities.
 struct ValProbResult {
     std::size_t n = 0;
-    double dxy = 0.0;    ///< Somers' D = 2 (C - 0.5), from the exact concordance
-    double c = 0.0;      ///< exact concordance (AUC), ties 1/2
-    double r2 = 0.0;     ///< Nagelkerke R2 of the fixed model logit(p)
-    double d = 0.0;      ///< discrimination index (LR - 1) / n
+    double dxy = 0.0;  ///< Somers' D = 2 (C - 0.5), from the exact concordance
+    double c = 0.0;    ///< exact concordance (AUC), ties 1/2
+    double r2 = 0.0;   ///< Nagelkerke R2 of the fixed model logit(p)
+    double d = 0.0;    ///< discrimination index (LR - 1) / n
     double dChiSquare = 0.0;
-    double u = 0.0;      ///< unreliability index (U chi2 - 2) / n
+    double u = 0.0;  ///< unreliability index (U chi2 - 2) / n
     double uChiSquare = 0.0;
     double uPValue = 0.0;
-    double q = 0.0;      ///< quality index D - U
-    double brier = 0.0;  ///< mean (p - y)^2
+    double q = 0.0;          ///< quality index D - U
+    double brier = 0.0;      ///< mean (p - y)^2
     double intercept = 0.0;  ///< recalibration y ~ a + b logit(p)
     double slope = 0.0;
     double emax = 0.0;  ///< max |p - lowess calibration|
@@ -58,14 +58,14 @@ using ModelRefit = std::function<BootstrapPredictions(const std::vector<std::siz
 /// samples of (apparent curve on the sample - curve of the sample's model on
 /// the original data); corrected = apparent - optimism.
 struct CalibrationCurve {
-    std::vector<double> predicted;       ///< grid of predicted probabilities
-    std::vector<double> apparent;        ///< calibrated probability on the original data
-    std::vector<double> optimism;        ///< mean optimism over the usable resamples
-    std::vector<double> corrected;       ///< apparent - optimism, clipped to [0, 1]
-    std::size_t resamples = 0;           ///< B requested
-    std::size_t usableResamples = 0;     ///< resamples with both classes
-    double meanAbsoluteError = 0.0;      ///< mean |predicted - corrected| over the grid
-    double error90 = 0.0;                ///< 0.9 quantile of |predicted - corrected|
+    std::vector<double> predicted;    ///< grid of predicted probabilities
+    std::vector<double> apparent;     ///< calibrated probability on the original data
+    std::vector<double> optimism;     ///< mean optimism over the usable resamples
+    std::vector<double> corrected;    ///< apparent - optimism, clipped to [0, 1]
+    std::size_t resamples = 0;        ///< B requested
+    std::size_t usableResamples = 0;  ///< resamples with both classes
+    double meanAbsoluteError = 0.0;   ///< mean |predicted - corrected| over the grid
+    double error90 = 0.0;             ///< 0.9 quantile of |predicted - corrected|
 };
 
 /// Runs the bootstrap. `refit` may be empty: the predictions are then fixed

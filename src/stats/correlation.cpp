@@ -14,10 +14,11 @@
 namespace pulmorad::stats {
 namespace {
 
-void checkPairs(std::span<const double> x, std::span<const double> y, std::size_t minimum, const std::string& test) {
+void checkPairs(std::span<const double> x, std::span<const double> y, std::size_t minimum,
+                const std::string& test) {
     if (x.size() != y.size()) {
-        throw InputError(test + ": the two variables have different lengths (" + std::to_string(x.size()) + " and " +
-                         std::to_string(y.size()) + ")");
+        throw InputError(test + ": the two variables have different lengths (" + std::to_string(x.size()) +
+                         " and " + std::to_string(y.size()) + ")");
     }
     if (x.size() < minimum) {
         throw InputError(test + ": " + std::to_string(x.size()) + " complete pairs are too few; at least " +
@@ -62,15 +63,15 @@ double spearmanTailProbability(std::size_t n, double s, bool lowerTail) {
         return (lowerTail ? count - atLeast : atLeast) / count;
     }
     // Edgeworth series expansion with the AS 89 coefficients.
-    constexpr double c1 = 0.2274, c2 = 0.2531, c3 = 0.1745, c4 = 0.0758, c5 = 0.1033, c6 = 0.3932, c7 = 0.0879,
-                     c8 = 0.0151, c9 = 0.0072, c10 = 0.0831, c11 = 0.0131, c12 = 4.6e-4;
+    constexpr double c1 = 0.2274, c2 = 0.2531, c3 = 0.1745, c4 = 0.0758, c5 = 0.1033, c6 = 0.3932,
+                     c7 = 0.0879, c8 = 0.0151, c9 = 0.0072, c10 = 0.0831, c11 = 0.0131, c12 = 4.6e-4;
     const double b = 1.0 / nd;
     const double x = (6.0 * (s - 1.0) * b / (nd * nd - 1.0) - 1.0) * std::sqrt(nd - 1.0);
     double y = x * x;
-    const double u =
-        x * b *
-        (c1 + b * (c2 + c3 * b) +
-         y * (-c4 + b * (c5 + c6 * b) - y * b * (c7 + c8 * b - y * (c9 - c10 * b + y * b * (c11 - c12 * y)))));
+    const double u = x * b *
+                     (c1 + b * (c2 + c3 * b) +
+                      y * (-c4 + b * (c5 + c6 * b) -
+                           y * b * (c7 + c8 * b - y * (c9 - c10 * b + y * b * (c11 - c12 * y)))));
     y = u / std::exp(y / 2.0);
     p = (lowerTail ? -y : y) + detail::normalCdf(x, !lowerTail);
     return std::clamp(p, 0.0, 1.0);
@@ -111,11 +112,13 @@ PearsonResult pearsonTest(std::span<const double> x, std::span<const double> y, 
     result.n = x.size();
     result.r = pearsonCorrelation(x, y);
     if (std::isnan(result.r)) {
-        throw InputError("Pearson correlation test: one variable is constant, so the correlation is undefined");
+        throw InputError(
+            "Pearson correlation test: one variable is constant, so the correlation is undefined");
     }
     result.df = static_cast<double>(result.n) - 2.0;
     result.t = std::sqrt(result.df) * result.r / std::sqrt(1.0 - result.r * result.r);
-    result.pValue = 2.0 * std::min(detail::studentTCdf(result.t, result.df), detail::studentTCdf(result.t, result.df, true));
+    result.pValue = 2.0 * std::min(detail::studentTCdf(result.t, result.df),
+                                   detail::studentTCdf(result.t, result.df, true));
     result.confidenceLow = std::numeric_limits<double>::quiet_NaN();
     result.confidenceHigh = result.confidenceLow;
     if (result.n > 3) {
@@ -137,7 +140,8 @@ SpearmanResult spearmanTest(std::span<const double> x, std::span<const double> y
     const double n = static_cast<double>(result.n);
     result.rho = spearmanCorrelation(x, y);
     if (std::isnan(result.rho)) {
-        throw InputError("Spearman correlation test: one variable is constant, so the correlation is undefined");
+        throw InputError(
+            "Spearman correlation test: one variable is constant, so the correlation is undefined");
     }
     const std::set<double> distinctX(x.begin(), x.end());
     const std::set<double> distinctY(y.begin(), y.end());

@@ -23,7 +23,8 @@ struct PearsonResult {
 
 /// Pearson correlation test as R's cor.test(method = "pearson"). Throws
 /// InputError for fewer than 3 pairs, different lengths or a constant input.
-PearsonResult pearsonTest(std::span<const double> x, std::span<const double> y, double confidenceLevel = 0.95);
+PearsonResult pearsonTest(std::span<const double> x, std::span<const double> y,
+                          double confidenceLevel = 0.95);
 
 /// Which approximation gave the Spearman p-value.
 enum class SpearmanPMethod {

@@ -15,7 +15,8 @@ namespace {
 
 void checkInputs(std::span<const double> p, std::span<const double> y, std::span<const double> thresholds) {
     if (p.size() != y.size() || p.empty()) {
-        throw InputError("decision curve: probabilities and outcome must be non-empty and of the same length");
+        throw InputError(
+            "decision curve: probabilities and outcome must be non-empty and of the same length");
     }
     for (std::size_t i = 0; i < p.size(); ++i) {
         if (!(p[i] >= 0.0 && p[i] <= 1.0)) {
@@ -23,7 +24,8 @@ void checkInputs(std::span<const double> p, std::span<const double> y, std::span
                              std::to_string(p[i]));
         }
         if (y[i] != 0.0 && y[i] != 1.0) {
-            throw InputError("decision curve: the outcome must be coded 0/1 but contains " + std::to_string(y[i]));
+            throw InputError("decision curve: the outcome must be coded 0/1 but contains " +
+                             std::to_string(y[i]));
         }
     }
     for (const double t : thresholds) {
@@ -64,7 +66,8 @@ DecisionCurve decisionCurve(std::span<const double> probabilities, std::span<con
     checkInputs(probabilities, outcome, thresholds);
     DecisionCurve curve;
     curve.thresholds.assign(thresholds.begin(), thresholds.end());
-    curve.netBenefit = netBenefitOf(probabilities, outcome, thresholds, &curve.truePositives, &curve.falsePositives);
+    curve.netBenefit =
+        netBenefitOf(probabilities, outcome, thresholds, &curve.truePositives, &curve.falsePositives);
     double events = 0.0;
     for (const double y : outcome) {
         events += y;
@@ -77,9 +80,9 @@ DecisionCurve decisionCurve(std::span<const double> probabilities, std::span<con
     return curve;
 }
 
-DecisionCurve decisionCurveWithBootstrap(std::span<const double> probabilities, std::span<const double> outcome,
-                                         std::span<const double> thresholds, std::size_t resamples,
-                                         std::uint64_t seed) {
+DecisionCurve decisionCurveWithBootstrap(std::span<const double> probabilities,
+                                         std::span<const double> outcome, std::span<const double> thresholds,
+                                         std::size_t resamples, std::uint64_t seed) {
     DecisionCurve curve = decisionCurve(probabilities, outcome, thresholds);
     if (resamples == 0) {
         return curve;

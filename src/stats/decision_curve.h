@@ -32,9 +32,9 @@ DecisionCurve decisionCurve(std::span<const double> probabilities, std::span<con
 /// As decisionCurve, plus 95% percentile CIs (type-7 quantiles 0.025 and
 /// 0.975) from `resamples` bootstrap samples, deterministic for a seed at
 /// any thread count.
-DecisionCurve decisionCurveWithBootstrap(std::span<const double> probabilities, std::span<const double> outcome,
-                                         std::span<const double> thresholds, std::size_t resamples,
-                                         std::uint64_t seed);
+DecisionCurve decisionCurveWithBootstrap(std::span<const double> probabilities,
+                                         std::span<const double> outcome, std::span<const double> thresholds,
+                                         std::size_t resamples, std::uint64_t seed);
 
 /// Parses a grid "FROM:TO:STEP" such as 0.01:0.99:0.01. Thresholds are
 /// computed as integers over a power of ten (k/100 for the example), so they

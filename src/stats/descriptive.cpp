@@ -41,9 +41,7 @@ double variance(std::span<const double> values) {
     return sum / static_cast<double>(values.size() - 1);
 }
 
-double standardDeviation(std::span<const double> values) {
-    return std::sqrt(variance(values));
-}
+double standardDeviation(std::span<const double> values) { return std::sqrt(variance(values)); }
 
 double quantileType7(std::span<const double> values, double probability) {
     if (values.empty()) {
@@ -82,7 +80,8 @@ std::vector<double> averageRanks(std::span<const double> values) {
     const std::size_t n = values.size();
     std::vector<std::size_t> order(n);
     std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return values[a] < values[b]; });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return values[a] < values[b]; });
     std::vector<double> ranks(n);
     std::size_t start = 0;
     while (start < n) {

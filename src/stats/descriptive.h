@@ -18,8 +18,8 @@ double standardDeviation(std::span<const double> values);
 
 /// Quantile of type 7 (R's default, Hyndman and Fan 1996): with the sorted
 /// values \f$x_{(1)}\le\dots\le x_{(n)}\f$, \f$h = (n-1)p\f$,
-/// \f[ Q(p) = x_{(\lfloor h\rfloor+1)} + (h-\lfloor h\rfloor)\,(x_{(\lfloor h\rfloor+2)} - x_{(\lfloor h\rfloor+1)}). \f]
-/// `probability` must be in [0, 1]. NaN for an empty input.
+/// \f[ Q(p) = x_{(\lfloor h\rfloor+1)} + (h-\lfloor h\rfloor)\,(x_{(\lfloor h\rfloor+2)} - x_{(\lfloor
+/// h\rfloor+1)}). \f] `probability` must be in [0, 1]. NaN for an empty input.
 double quantileType7(std::span<const double> values, double probability);
 
 /// Median (type-7 quantile at 0.5, the same as R's median).

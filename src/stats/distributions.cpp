@@ -52,7 +52,8 @@ double chiSquareCdf(double x, double df, bool upperTail) {
         return upperTail ? 0.0 : 1.0;
     }
     const boost::math::chi_squared_distribution<double> chiSquare(df);
-    return upperTail ? boost::math::cdf(boost::math::complement(chiSquare, x)) : boost::math::cdf(chiSquare, x);
+    return upperTail ? boost::math::cdf(boost::math::complement(chiSquare, x))
+                     : boost::math::cdf(chiSquare, x);
 }
 
 double chiSquareQuantile(double probability, double df) {

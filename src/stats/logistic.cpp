@@ -58,8 +58,8 @@ struct IrlsFit {
 /// squares problem for the working response z = eta - offset + (y - mu)/mu',
 /// weights mu'^2 / (mu(1-mu)), and stop when
 /// |D - D_old| / (|D| + 0.1) < epsilon.
-IrlsFit fitIrls(const Eigen::MatrixXd& x, std::span<const double> y, const Eigen::VectorXd& offset, double epsilon,
-                int maxIterations) {
+IrlsFit fitIrls(const Eigen::MatrixXd& x, std::span<const double> y, const Eigen::VectorXd& offset,
+                double epsilon, int maxIterations) {
     const Eigen::Index n = x.rows();
     IrlsFit fit;
     Eigen::VectorXd mu(n);
@@ -167,8 +167,9 @@ double solveRoot(const std::function<double(double)>& f, double inside, double o
 
 /// Profile-likelihood bound for `term` on one side (direction -1 or +1):
 /// the b where D(b) - D_hat = chi2_{1, level}.
-double profileBound(const Eigen::MatrixXd& design, std::span<const double> y, Eigen::Index term, double estimate,
-                    double standardError, double minimumDeviance, double criticalValue, double direction) {
+double profileBound(const Eigen::MatrixXd& design, std::span<const double> y, Eigen::Index term,
+                    double estimate, double standardError, double minimumDeviance, double criticalValue,
+                    double direction) {
     auto excess = [&](double b) {
         return constrainedDeviance(design, y, term, b) - minimumDeviance - criticalValue;
     };
@@ -230,14 +231,16 @@ LogisticFit fitLogistic(const Eigen::MatrixXd& predictors, std::span<const doubl
         events += value == 1.0 ? 1 : 0;
     }
     if (events == 0 || events == n) {
-        throw InputError("logistic regression: the outcome has only one class (" + describeCount(events, "event") +
-                         " in " + std::to_string(n) + " rows); both 0 and 1 must occur");
+        throw InputError("logistic regression: the outcome has only one class (" +
+                         describeCount(events, "event") + " in " + std::to_string(n) +
+                         " rows); both 0 and 1 must occur");
     }
     for (std::size_t j = 0; j < p; ++j) {
         const auto column = predictors.col(static_cast<Eigen::Index>(j));
         if (column.maxCoeff() == column.minCoeff()) {
             throw InputError("logistic regression: predictor '" + names[j] + "' is constant (" +
-                             std::to_string(column.maxCoeff()) + " in every row); remove it from the predictors");
+                             std::to_string(column.maxCoeff()) +
+                             " in every row); remove it from the predictors");
         }
     }
     if (n <= p + 1) {
@@ -251,15 +254,17 @@ LogisticFit fitLogistic(const Eigen::MatrixXd& predictors, std::span<const doubl
 
     const Eigen::ColPivHouseholderQR<Eigen::MatrixXd> rankCheck(design);
     if (static_cast<std::size_t>(rankCheck.rank()) < p + 1) {
-        throw InputError("logistic regression: the predictors are collinear (one is a linear combination of the "
-                         "others); remove redundant predictors");
+        throw InputError(
+            "logistic regression: the predictors are collinear (one is a linear combination of the "
+            "others); remove redundant predictors");
     }
 
     for (std::size_t j = 0; j < p; ++j) {
         if (separatesAlone(predictors.col(static_cast<Eigen::Index>(j)), outcome)) {
-            throw InputError("logistic regression: predictor '" + names[j] +
-                             "' separates the outcome classes completely or quasi-completely, so its odds ratio "
-                             "is infinite; remove it, merge its categories, or use penalised regression");
+            throw InputError(
+                "logistic regression: predictor '" + names[j] +
+                "' separates the outcome classes completely or quasi-completely, so its odds ratio "
+                "is infinite; remove it, merge its categories, or use penalised regression");
         }
     }
 
@@ -282,10 +287,11 @@ LogisticFit fitLogistic(const Eigen::MatrixXd& predictors, std::span<const doubl
                 worst = j;
             }
         }
-        throw InputError("logistic regression: the model does not converge because the predictors separate the "
-                         "outcome classes (quasi-)completely, driven by '" +
-                         names[static_cast<std::size_t>(worst - 1)] +
-                         "'; remove that predictor or use penalised regression");
+        throw InputError(
+            "logistic regression: the model does not converge because the predictors separate the "
+            "outcome classes (quasi-)completely, driven by '" +
+            names[static_cast<std::size_t>(worst - 1)] +
+            "'; remove that predictor or use penalised regression");
     }
 
     LogisticFit result;
@@ -325,10 +331,10 @@ LogisticFit fitLogistic(const Eigen::MatrixXd& predictors, std::span<const doubl
         term.profileLow = std::numeric_limits<double>::quiet_NaN();
         term.profileHigh = term.profileLow;
         if (options.profileIntervals) {
-            term.profileLow = profileBound(design, outcome, index, term.estimate, term.standardError, fit.deviance,
-                                           chiSquareCritical, -1.0);
-            term.profileHigh = profileBound(design, outcome, index, term.estimate, term.standardError, fit.deviance,
-                                            chiSquareCritical, 1.0);
+            term.profileLow = profileBound(design, outcome, index, term.estimate, term.standardError,
+                                           fit.deviance, chiSquareCritical, -1.0);
+            term.profileHigh = profileBound(design, outcome, index, term.estimate, term.standardError,
+                                            fit.deviance, chiSquareCritical, 1.0);
         }
         result.terms.push_back(term);
     }

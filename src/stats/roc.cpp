@@ -18,7 +18,8 @@ struct SplitScores {
     std::vector<double> controls;
 };
 
-SplitScores splitByLabel(std::span<const double> scores, std::span<const double> labels, const char* analysis) {
+SplitScores splitByLabel(std::span<const double> scores, std::span<const double> labels,
+                         const char* analysis) {
     if (scores.size() != labels.size()) {
         throw InputError(std::string(analysis) + ": scores and outcome have different lengths (" +
                          std::to_string(scores.size()) + " and " + std::to_string(labels.size()) + ")");
@@ -39,8 +40,8 @@ SplitScores splitByLabel(std::span<const double> scores, std::span<const double>
     }
     if (split.cases.empty() || split.controls.empty()) {
         throw InputError(std::string(analysis) + ": the outcome has only one class (" +
-                         std::to_string(split.cases.size()) + " cases, " + std::to_string(split.controls.size()) +
-                         " controls); both 0 and 1 must occur");
+                         std::to_string(split.cases.size()) + " cases, " +
+                         std::to_string(split.controls.size()) + " controls); both 0 and 1 must occur");
     }
     return split;
 }
@@ -94,7 +95,8 @@ double sampleCovariance(const std::vector<double>& a, const std::vector<double>&
 double deLongCovariance(const Placements& first, const Placements& second) {
     const double m = static_cast<double>(first.caseValues.size());
     const double n = static_cast<double>(first.controlValues.size());
-    const double s10 = first.caseValues.size() > 1 ? sampleCovariance(first.caseValues, second.caseValues) : 0.0;
+    const double s10 =
+        first.caseValues.size() > 1 ? sampleCovariance(first.caseValues, second.caseValues) : 0.0;
     const double s01 =
         first.controlValues.size() > 1 ? sampleCovariance(first.controlValues, second.controlValues) : 0.0;
     return s10 / m + s01 / n;
@@ -106,7 +108,8 @@ double areaUnderCurve(std::span<const double> scores, std::span<const double> la
     return placements(splitByLabel(scores, labels, "AUC")).auc;
 }
 
-RocResult rocAnalysis(std::span<const double> scores, std::span<const double> labels, double confidenceLevel) {
+RocResult rocAnalysis(std::span<const double> scores, std::span<const double> labels,
+                      double confidenceLevel) {
     const SplitScores split = splitByLabel(scores, labels, "ROC analysis");
     const Placements placement = placements(split);
 
@@ -143,8 +146,8 @@ RocResult rocAnalysis(std::span<const double> scores, std::span<const double> la
     for (const double threshold : thresholds) {
         const auto casesAtOrBelow =
             static_cast<std::size_t>(std::upper_bound(cases.begin(), cases.end(), threshold) - cases.begin());
-        const auto controlsAtOrBelow =
-            static_cast<std::size_t>(std::upper_bound(controls.begin(), controls.end(), threshold) - controls.begin());
+        const auto controlsAtOrBelow = static_cast<std::size_t>(
+            std::upper_bound(controls.begin(), controls.end(), threshold) - controls.begin());
         RocPoint point;
         point.threshold = threshold;
         point.tp = cases.size() - casesAtOrBelow;

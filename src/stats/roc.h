@@ -28,7 +28,7 @@ struct RocPoint {
 struct RocResult {
     std::size_t nCases = 0;
     std::size_t nControls = 0;
-    double auc = 0.0;            ///< Mann-Whitney: P(case > control) + P(tie)/2
+    double auc = 0.0;             ///< Mann-Whitney: P(case > control) + P(tie)/2
     double varianceDeLong = 0.0;  ///< DeLong (1988) variance of the AUC
     double confidenceLow = 0.0;   ///< normal CI with the DeLong SE, clipped to [0, 1]
     double confidenceHigh = 0.0;
@@ -38,7 +38,8 @@ struct RocResult {
 
 /// Builds the ROC analysis of `scores` against 0/1 `labels`. Throws
 /// InputError when the lengths differ, a label is not 0/1, or a class is empty.
-RocResult rocAnalysis(std::span<const double> scores, std::span<const double> labels, double confidenceLevel = 0.95);
+RocResult rocAnalysis(std::span<const double> scores, std::span<const double> labels,
+                      double confidenceLevel = 0.95);
 
 /// Mann-Whitney AUC alone (ties count 1/2), as sklearn's roc_auc_score.
 double areaUnderCurve(std::span<const double> scores, std::span<const double> labels);

@@ -50,7 +50,8 @@ std::vector<double> shapiroWilkCoefficients(std::size_t n) {
     if (n > 5) {
         firstScaled = 3;
         const double a2 = -a[2] / rootSum + polynomial(c2, u);
-        scale = std::sqrt((sumSquares - 2.0 * a[1] * a[1] - 2.0 * a[2] * a[2]) / (1.0 - 2.0 * a1 * a1 - 2.0 * a2 * a2));
+        scale = std::sqrt((sumSquares - 2.0 * a[1] * a[1] - 2.0 * a[2] * a[2]) /
+                          (1.0 - 2.0 * a1 * a1 - 2.0 * a2 * a2));
         a[2] = a2;
     } else {
         scale = std::sqrt((sumSquares - 2.0 * a[1] * a[1]) / (1.0 - 2.0 * a1 * a1));

@@ -19,8 +19,8 @@ TTestResult tTest(std::span<const double> x, std::span<const double> y, bool equ
     const double nx = static_cast<double>(x.size());
     const double ny = static_cast<double>(y.size());
     if (x.size() < 2 || y.size() < 2) {
-        throw InputError("t-test: each group needs at least 2 values (found " + std::to_string(x.size()) + " and " +
-                         std::to_string(y.size()) + ")");
+        throw InputError("t-test: each group needs at least 2 values (found " + std::to_string(x.size()) +
+                         " and " + std::to_string(y.size()) + ")");
     }
     TTestResult result;
     result.meanX = mean(x);

@@ -22,8 +22,8 @@ ShapiroWilkResult shapiroWilk(std::span<const double> values);
 struct TTestResult {
     double t = 0.0;
     double df = 0.0;
-    double pValue = 0.0;  ///< two-sided
-    double confidenceLow = 0.0;   ///< CI of mean(x) - mean(y)
+    double pValue = 0.0;         ///< two-sided
+    double confidenceLow = 0.0;  ///< CI of mean(x) - mean(y)
     double confidenceHigh = 0.0;
     double meanX = 0.0;
     double meanY = 0.0;
@@ -48,10 +48,10 @@ enum class WilcoxonMethod {
 struct WilcoxonResult {
     double w = 0.0;  ///< rank sum of x minus n_x(n_x+1)/2
     double pValue = 0.0;
-    bool exact = false;              ///< true when the exact distribution was used
+    bool exact = false;  ///< true when the exact distribution was used
     bool continuityCorrected = false;
-    double z = 0.0;                  ///< normal approximation only
-    double sigma = 0.0;              ///< tie-corrected SD of W (normal only)
+    double z = 0.0;      ///< normal approximation only
+    double sigma = 0.0;  ///< tie-corrected SD of W (normal only)
 };
 
 /// Two-sided Wilcoxon rank-sum (Mann-Whitney) test as R's wilcox.test.

@@ -51,8 +51,9 @@ std::vector<double> exactWilcoxonDistribution(std::size_t m, std::size_t n) {
 /// W is the rank sum of x minus \f$n_x(n_x+1)/2\f$ (average ranks over the
 /// pooled sample). Exact p: \f$2\min(P(W \le w), P(W \ge w))\f$ capped at 1.
 /// Normal approximation:
-/// \f[ z = \frac{W - n_xn_y/2 - c}{\sqrt{\frac{n_xn_y}{12}\left(n_x+n_y+1 - \frac{\sum_k (t_k^3-t_k)}{(n_x+n_y)(n_x+n_y-1)}\right)}} \f]
-/// with continuity correction \f$c = 0.5\,\mathrm{sign}(W - n_xn_y/2)\f$ and tie sizes \f$t_k\f$.
+/// \f[ z = \frac{W - n_xn_y/2 - c}{\sqrt{\frac{n_xn_y}{12}\left(n_x+n_y+1 - \frac{\sum_k
+/// (t_k^3-t_k)}{(n_x+n_y)(n_x+n_y-1)}\right)}} \f] with continuity correction \f$c = 0.5\,\mathrm{sign}(W -
+/// n_xn_y/2)\f$ and tie sizes \f$t_k\f$.
 WilcoxonResult wilcoxonRankSum(std::span<const double> x, std::span<const double> y, WilcoxonMethod method,
                                bool continuityCorrection) {
     if (x.empty() || y.empty()) {

@@ -117,9 +117,7 @@ std::vector<Record> splitRecords(std::string_view text, const std::string& sourc
 
 }  // namespace
 
-bool isMissingCell(std::string_view cell) {
-    return cell.empty() || cell == "NA";
-}
+bool isMissingCell(std::string_view cell) { return cell.empty() || cell == "NA"; }
 
 bool looksLikeCommaDecimal(std::string_view cell) {
     std::size_t i = 0;
@@ -181,8 +179,9 @@ Table Table::parseCsv(std::string_view text, const std::string& sourceName, cons
                                   std::to_string(record.fields.size()) + " fields but the header has " +
                                   std::to_string(columnCount);
             if (record.fields.size() > columnCount) {
-                message += "; if numbers use ',' as the decimal separator (such as 12,5), export with '.' "
-                           "decimals, otherwise quote fields that contain commas";
+                message +=
+                    "; if numbers use ',' as the decimal separator (such as 12,5), export with '.' "
+                    "decimals, otherwise quote fields that contain commas";
             } else {
                 message += "; fill the missing fields (leave them empty or write NA)";
             }
@@ -222,8 +221,9 @@ Table Table::parseCsv(std::string_view text, const std::string& sourceName, cons
         for (std::size_t row = 0; row < rowCount; ++row) {
             const std::string& id = table.ids_[row];
             if (isMissingCell(id)) {
-                throw InputError(sourceName + ": row " + std::to_string(row + 1) + " has no value in the ID column '" +
-                                 table.idColumn_ + "'; give every row an ID");
+                throw InputError(sourceName + ": row " + std::to_string(row + 1) +
+                                 " has no value in the ID column '" + table.idColumn_ +
+                                 "'; give every row an ID");
             }
             if (!seen.insert(id).second) {
                 throw InputError(sourceName + ": the ID '" + id + "' appears more than once in column '" +
@@ -254,9 +254,7 @@ std::vector<std::string> Table::dataColumnNames() const {
     return names;
 }
 
-bool Table::hasColumn(const std::string& name) const {
-    return columnIndex_.count(name) > 0;
-}
+bool Table::hasColumn(const std::string& name) const { return columnIndex_.count(name) > 0; }
 
 std::size_t Table::columnIndex(const std::string& column) const {
     const auto found = columnIndex_.find(column);
@@ -265,8 +263,8 @@ std::size_t Table::columnIndex(const std::string& column) const {
         for (const auto& name : columnNames_) {
             available += (available.empty() ? "" : ", ") + name;
         }
-        throw InputError(sourceName_ + ": the column '" + column + "' is not in the table; available columns: " +
-                         available);
+        throw InputError(sourceName_ + ": the column '" + column +
+                         "' is not in the table; available columns: " + available);
     }
     return found->second;
 }
@@ -299,12 +297,13 @@ std::vector<double> Table::numeric(const std::string& column) const {
         }
         if (!parseDouble(cell, values[row])) {
             if (looksLikeCommaDecimal(cell)) {
-                throw InputError(sourceName_ + ": column '" + column + "' uses ',' as the decimal separator (value '" +
-                                 cell + "' in row " + ids_[row] +
-                                 "); export the table with '.' as the decimal separator");
+                throw InputError(sourceName_ + ": column '" + column +
+                                 "' uses ',' as the decimal separator (value '" + cell + "' in row " +
+                                 ids_[row] + "); export the table with '.' as the decimal separator");
             }
             throw InputError(sourceName_ + ": column '" + column + "' must be numeric but row " + ids_[row] +
-                             " contains '" + cell + "'; correct the value, or leave it empty or NA when it is missing");
+                             " contains '" + cell +
+                             "'; correct the value, or leave it empty or NA when it is missing");
         }
     }
     return values;
@@ -337,17 +336,11 @@ CsvWriter& CsvWriter::add(const std::string& text) {
     return *this;
 }
 
-CsvWriter& CsvWriter::add(const char* text) {
-    return add(std::string(text));
-}
+CsvWriter& CsvWriter::add(const char* text) { return add(std::string(text)); }
 
-CsvWriter& CsvWriter::add(double value) {
-    return add(formatDouble(value));
-}
+CsvWriter& CsvWriter::add(double value) { return add(formatDouble(value)); }
 
-CsvWriter& CsvWriter::add(long long value) {
-    return add(std::to_string(value));
-}
+CsvWriter& CsvWriter::add(long long value) { return add(std::to_string(value)); }
 
 std::string escapeCsvField(const std::string& field) {
     if (field.find_first_of(",\"\n\r") == std::string::npos) {
@@ -379,16 +372,14 @@ std::string CsvWriter::str() const {
     appendRow(header_);
     for (const auto& row : rows_) {
         if (row.size() != header_.size()) {
-            throw std::logic_error("CsvWriter: a row has " + std::to_string(row.size()) + " cells but the header has " +
-                                   std::to_string(header_.size()));
+            throw std::logic_error("CsvWriter: a row has " + std::to_string(row.size()) +
+                                   " cells but the header has " + std::to_string(header_.size()));
         }
         appendRow(row);
     }
     return out;
 }
 
-void CsvWriter::writeFile(const std::filesystem::path& path) const {
-    writeFileAtomically(path, str());
-}
+void CsvWriter::writeFile(const std::filesystem::path& path) const { writeFileAtomically(path, str()); }
 
 }  // namespace pulmorad::table

@@ -40,7 +40,8 @@ public:
     static Table readCsv(const std::filesystem::path& path, const ReadOptions& options = {});
 
     /// Parses CSV text; `sourceName` names the input in error messages.
-    static Table parseCsv(std::string_view text, const std::string& sourceName, const ReadOptions& options = {});
+    static Table parseCsv(std::string_view text, const std::string& sourceName,
+                          const ReadOptions& options = {});
 
     /// Name of the input (the file path) for messages.
     const std::string& sourceName() const { return sourceName_; }

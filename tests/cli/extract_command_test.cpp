@@ -54,7 +54,8 @@ protected:
     }
 
     /// Writes a manifest in the temporary folder; paths are relative to it.
-    fs::path writeManifest(const std::string& name, const std::vector<std::string>& ids, bool withBrokenCase) {
+    fs::path writeManifest(const std::string& name, const std::vector<std::string>& ids,
+                           bool withBrokenCase) {
         fs::path manifest = folder_ / name;
         std::string image = fs::relative(image_, folder_).string();
         std::string mask = fs::relative(mask_, folder_).string();
@@ -125,10 +126,12 @@ TEST_F(ExtractCommand, JsonMatchesCsv) {
 TEST_F(ExtractCommand, ThreadCountDoesNotChangeOutput) {
     fs::path one = folder_ / "one-thread.csv";
     fs::path two = folder_ / "two-threads.csv";
-    ASSERT_EQ(runPulmorad({"--quiet", "--threads", "1", "extract", image_.string(), mask_.string(), "-o", one.string()})
+    ASSERT_EQ(runPulmorad({"--quiet", "--threads", "1", "extract", image_.string(), mask_.string(), "-o",
+                           one.string()})
                   .exitStatus,
               0);
-    ASSERT_EQ(runPulmorad({"--quiet", "--threads", "2", "extract", image_.string(), mask_.string(), "-o", two.string()})
+    ASSERT_EQ(runPulmorad({"--quiet", "--threads", "2", "extract", image_.string(), mask_.string(), "-o",
+                           two.string()})
                   .exitStatus,
               0);
     EXPECT_EQ(readFile(one), readFile(two));
@@ -180,13 +183,16 @@ TEST_F(ExtractCommand, ShardsMergeIntoTheFullTable) {
     fs::path second = folder_ / "shard2.csv";
     fs::path merged = folder_ / "merged.csv";
     ASSERT_EQ(runPulmorad({"--quiet", "extract", manifest.string(), "-o", full.string()}).exitStatus, 0);
-    ASSERT_EQ(runPulmorad({"--quiet", "extract", manifest.string(), "--shard", "1/2", "-o", first.string()}).exitStatus,
+    ASSERT_EQ(runPulmorad({"--quiet", "extract", manifest.string(), "--shard", "1/2", "-o", first.string()})
+                  .exitStatus,
               0);
-    ASSERT_EQ(runPulmorad({"--quiet", "extract", manifest.string(), "--shard", "2/2", "-o", second.string()}).exitStatus,
+    ASSERT_EQ(runPulmorad({"--quiet", "extract", manifest.string(), "--shard", "2/2", "-o", second.string()})
+                  .exitStatus,
               0);
     EXPECT_EQ(splitLines(readFile(first)).size(), 3u);   // header, a, c
     EXPECT_EQ(splitLines(readFile(second)).size(), 2u);  // header, b
-    CommandResult result = runPulmorad({"--quiet", "merge", first.string(), second.string(), "-o", merged.string()});
+    CommandResult result =
+        runPulmorad({"--quiet", "merge", first.string(), second.string(), "-o", merged.string()});
     ASSERT_EQ(result.exitStatus, 0) << result.standardError;
 
     std::vector<std::string> fullLines = splitLines(readFile(full));
@@ -205,8 +211,8 @@ TEST_F(ExtractCommand, MergeRejectsRepeatedId) {
     ASSERT_EQ(runPulmorad({"--quiet", "extract", manifest.string(), "-o", shard.string()}).exitStatus, 0);
     fs::path copy = folder_ / "copy.csv";
     fs::copy_file(shard, copy);
-    CommandResult result = runPulmorad({"--quiet", "merge", shard.string(), copy.string(), "-o",
-                                        (folder_ / "merged.csv").string()});
+    CommandResult result = runPulmorad(
+        {"--quiet", "merge", shard.string(), copy.string(), "-o", (folder_ / "merged.csv").string()});
     EXPECT_EQ(result.exitStatus, 2);
     EXPECT_NE(result.standardError.find("'a'"), std::string::npos) << result.standardError;
     EXPECT_FALSE(fs::exists(folder_ / "merged.csv"));

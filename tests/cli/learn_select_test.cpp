@@ -11,9 +11,7 @@
 namespace pulmorad::test {
 namespace {
 
-std::string wisconsinPath() {
-    return referencePath("oracles/data/wisconsin.csv").string();
-}
+std::string wisconsinPath() { return referencePath("oracles/data/wisconsin.csv").string(); }
 
 // A small cohort: ID, outcome ILD, three informative features and the given
 // extra column, 12 patients per class.
@@ -35,7 +33,8 @@ std::filesystem::path writeCohort(const std::filesystem::path& folder, const std
 
 TEST(SelectCommand, WisconsinFunnelAndFiles) {
     const auto folder = makeTemporaryFolder("learn-select");
-    const auto result = runPulmorad({"select", wisconsinPath(), "--outcome", "malignant", "-o", folder.string()});
+    const auto result =
+        runPulmorad({"select", wisconsinPath(), "--outcome", "malignant", "-o", folder.string()});
     ASSERT_EQ(result.exitStatus, 0) << result.standardError;
     // 30 features -> 19 after the |rho| > 0.9 filter (the same count as the reference
     // filter on the scikit-learn split) -> mRMR keeps all 19 (top 30) -> LASSO.
@@ -52,8 +51,8 @@ TEST(SelectCommand, WisconsinFunnelAndFiles) {
 }
 
 TEST(SelectCommand, StepSubsetAndJson) {
-    const auto result =
-        runPulmorad({"select", wisconsinPath(), "--outcome", "malignant", "--steps", "corr", "--format", "json"});
+    const auto result = runPulmorad(
+        {"select", wisconsinPath(), "--outcome", "malignant", "--steps", "corr", "--format", "json"});
     ASSERT_EQ(result.exitStatus, 0) << result.standardError;
     const auto json = nlohmann::json::parse(result.standardOutput);
     EXPECT_EQ(json["funnel"].back()["step"], "correlation_filter");
@@ -80,9 +79,9 @@ TEST(SelectCommand, TextCellExitsTwoNamingColumn) {
 TEST(SelectCommand, MissingCellNeedsImpute) {
     const auto folder = makeTemporaryFolder("learn-select");
     const auto path = writeCohort(folder, "d", "NA", 4);
-    const auto refused = runPulmorad({"select", path.string(), "--steps", "corr,mrmr", "--folds", "3"});
-    EXPECT_EQ(refused.exitStatus, 2);
-    EXPECT_NE(refused.standardError.find("--impute median"), std::string::npos) << refused.standardError;
+    const auto rejected = runPulmorad({"select", path.string(), "--steps", "corr,mrmr", "--folds", "3"});
+    EXPECT_EQ(rejected.exitStatus, 2);
+    EXPECT_NE(rejected.standardError.find("--impute median"), std::string::npos) << rejected.standardError;
 
     const auto imputed =
         runPulmorad({"select", path.string(), "--steps", "corr,mrmr", "--folds", "3", "--impute", "median"});
@@ -103,7 +102,8 @@ TEST(SelectCommand, ConstantFeatureDroppedWithWarning) {
     const auto result = runPulmorad({"select", (folder / "cohort.csv").string(), "--steps", "corr,mrmr"});
     EXPECT_EQ(result.exitStatus, 0) << result.standardError;
     EXPECT_NE(result.standardError.find("'flat' is constant"), std::string::npos) << result.standardError;
-    EXPECT_NE(result.standardOutput.find("non_constant_in_training,2"), std::string::npos) << result.standardOutput;
+    EXPECT_NE(result.standardOutput.find("non_constant_in_training,2"), std::string::npos)
+        << result.standardOutput;
     std::filesystem::remove_all(folder);
 }
 

@@ -14,8 +14,8 @@ namespace {
 
 TEST(TrainCommand, WisconsinAllSixModels) {
     const auto folder = makeTemporaryFolder("learn-train");
-    const auto result = runPulmorad({"train", referencePath("oracles/data/wisconsin.csv").string(), "--outcome",
-                                     "malignant", "--seed", "2", "-o", folder.string()});
+    const auto result = runPulmorad({"train", referencePath("oracles/data/wisconsin.csv").string(),
+                                     "--outcome", "malignant", "--seed", "2", "-o", folder.string()});
     ASSERT_EQ(result.exitStatus, 0) << result.standardError;
     // Header plus a train and a test row for each of the six models.
     std::istringstream lines(result.standardOutput);
@@ -40,8 +40,8 @@ TEST(TrainCommand, WisconsinAllSixModels) {
 }
 
 TEST(TrainCommand, UnknownModelExitsTwo) {
-    const auto result = runPulmorad(
-        {"train", referencePath("oracles/data/wisconsin.csv").string(), "--outcome", "malignant", "--models", "dt,lgbm"});
+    const auto result = runPulmorad({"train", referencePath("oracles/data/wisconsin.csv").string(),
+                                     "--outcome", "malignant", "--models", "dt,lgbm"});
     EXPECT_EQ(result.exitStatus, 2);
     EXPECT_NE(result.standardError.find("'lgbm'"), std::string::npos) << result.standardError;
 }

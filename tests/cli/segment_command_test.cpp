@@ -1,5 +1,5 @@
-// `pulmorad segment` as a user runs it: a real scan in, a label image and a
-// QC figure out; bad inputs end with exit status 2 and a message with the fix.
+// `pulmorad segment` as a user runs it. A real scan gives a label image and a
+// QC figure. Bad inputs end with exit status 2 and a message with the fix.
 
 #include <gtest/gtest.h>
 
@@ -71,10 +71,11 @@ TEST(SegmentCommand, WritesLabelsAndQcFigure) {
 TEST(SegmentCommand, OtherModalityExitsWithTwo) {
     // Two LIDC slices with the Modality element (0008,0060) CS "CT" changed to "MR".
     const fs::path folder = makeTemporaryFolder("segment-mr");
-    const std::string pattern("\x08\x00\x60\x00"
-                              "CS\x02\x00"
-                              "CT",
-                              10);
+    const std::string pattern(
+        "\x08\x00\x60\x00"
+        "CS\x02\x00"
+        "CT",
+        10);
     for (const char* name : {"000001.dcm", "000002.dcm"}) {
         std::string bytes = readFile(referencePath(std::string("ct/lidc_idri_0001/dicom/") + name));
         const auto at = bytes.find(pattern);
@@ -92,7 +93,8 @@ TEST(SegmentCommand, OtherModalityExitsWithTwo) {
 TEST(SegmentCommand, SingleSliceExitsWithTwo) {
     const fs::path folder = makeTemporaryFolder("segment-slice");
     writeMetaImage(folder / "slice.mha", 64, 64, 1, cylinder);
-    const auto result = runPulmorad({"segment", (folder / "slice.mha").string(), "-o", (folder / "out.nii.gz").string()});
+    const auto result =
+        runPulmorad({"segment", (folder / "slice.mha").string(), "-o", (folder / "out.nii.gz").string()});
     EXPECT_EQ(result.exitStatus, 2);
     EXPECT_NE(result.standardError.find("single slice"), std::string::npos) << result.standardError;
     fs::remove_all(folder);
@@ -102,17 +104,22 @@ TEST(SegmentCommand, ValuesNotInHuExitWithTwo) {
     const fs::path folder = makeTemporaryFolder("segment-raw");
     // Stored values without the rescale intercept: air at 24, water at 1024.
     writeMetaImage(folder / "raw.mha", 64, 64, 8,
-                   [](std::size_t x, std::size_t y, std::size_t z) -> std::int16_t { return static_cast<std::int16_t>(cylinder(x, y, z) + 1024); });
-    const auto result = runPulmorad({"segment", (folder / "raw.mha").string(), "-o", (folder / "out.nii.gz").string()});
+                   [](std::size_t x, std::size_t y, std::size_t z) -> std::int16_t {
+                       return static_cast<std::int16_t>(cylinder(x, y, z) + 1024);
+                   });
+    const auto result =
+        runPulmorad({"segment", (folder / "raw.mha").string(), "-o", (folder / "out.nii.gz").string()});
     EXPECT_EQ(result.exitStatus, 2);
-    EXPECT_NE(result.standardError.find("rescale slope and intercept"), std::string::npos) << result.standardError;
+    EXPECT_NE(result.standardError.find("rescale slope and intercept"), std::string::npos)
+        << result.standardError;
     fs::remove_all(folder);
 }
 
 TEST(SegmentCommand, NoLungExitsWithTwo) {
     const fs::path folder = makeTemporaryFolder("segment-nolung");
     writeMetaImage(folder / "water.mha", 64, 64, 8, cylinder);
-    const auto result = runPulmorad({"segment", (folder / "water.mha").string(), "-o", (folder / "out.nii.gz").string()});
+    const auto result =
+        runPulmorad({"segment", (folder / "water.mha").string(), "-o", (folder / "out.nii.gz").string()});
     EXPECT_EQ(result.exitStatus, 2);
     EXPECT_NE(result.standardError.find("no lung found"), std::string::npos) << result.standardError;
     EXPECT_FALSE(fs::exists(folder / "out.nii.gz"));

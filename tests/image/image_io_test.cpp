@@ -40,12 +40,16 @@ const ReadResult& readReference(const std::string& relative) {
 constexpr std::array<double, 9> kIdentity{1, 0, 0, 0, 1, 0, 0, 0, 1};
 
 std::size_t countInRange(const ImageVolume& volume, double low, double high) {
-    return static_cast<std::size_t>(
-        std::count_if(volume.data.begin(), volume.data.end(), [&](double value) { return value >= low && value <= high; }));
+    return static_cast<std::size_t>(std::count_if(
+        volume.data.begin(), volume.data.end(), [&](double value) { return value >= low && value <= high; }));
 }
 
-double minimumOf(const ImageVolume& volume) { return *std::min_element(volume.data.begin(), volume.data.end()); }
-double maximumOf(const ImageVolume& volume) { return *std::max_element(volume.data.begin(), volume.data.end()); }
+double minimumOf(const ImageVolume& volume) {
+    return *std::min_element(volume.data.begin(), volume.data.end());
+}
+double maximumOf(const ImageVolume& volume) {
+    return *std::max_element(volume.data.begin(), volume.data.end());
+}
 
 /// Expects an InputError whose message names `path`.
 template <typename Function>
@@ -250,7 +254,8 @@ TEST(ReadNrrd, LabelMapValues) {
     EXPECT_EQ(read.volume.geometry.size, (std::array<std::size_t, 3>{256, 256, 25}));
     EXPECT_EQ(read.info.pixelType, PixelType::Int32);
     const std::set<double> values(read.volume.data.begin(), read.volume.data.end());
-    EXPECT_TRUE(values.count(0.0) == 1 && values.count(1.0) == 1) << "labels 0 and 1 expected";
+    EXPECT_EQ(values.count(0.0), 1U);
+    EXPECT_EQ(values.count(1.0), 1U);
 }
 
 TEST(ReadNifti, OracleLungMaskOnCtGrid) {
@@ -286,7 +291,8 @@ TEST(ReadImage, TwoDimensionalNrrdAsOneSlice) {
     const fs::path path = folder / "slice.nrrd";
     {
         std::ofstream stream(path, std::ios::binary);
-        stream << "NRRD0004\ntype: short\ndimension: 2\nsizes: 3 2\nspacings: 0.5 0.25\nencoding: raw\nendian: little\n\n";
+        stream << "NRRD0004\ntype: short\ndimension: 2\nsizes: 3 2\nspacings: 0.5 0.25\nencoding: "
+                  "raw\nendian: little\n\n";
         for (std::int16_t value = 1; value <= 6; ++value) {
             stream.write(reinterpret_cast<const char*>(&value), sizeof value);
         }
@@ -300,7 +306,7 @@ TEST(ReadImage, TwoDimensionalNrrdAsOneSlice) {
     fs::remove_all(folder);
 }
 
-/// A small volume with a non-trivial grid for write round trips.
+/// Builds a 4x3x2 volume on a rotated, offset grid for write round trips.
 ImageVolume makeSmallVolume() {
     ImageVolume volume;
     volume.geometry.size = {4, 3, 2};
@@ -381,8 +387,9 @@ fs::path writeTruncatedCopy(const fs::path& source, const fs::path& folder, cons
 
 TEST(ReadImageErrors, TruncatedNiftiGz) {
     const fs::path folder = test::makeTemporaryFolder("pulmorad-image-truncated");
-    const fs::path path = writeTruncatedCopy(
-        test::referencePath("ibsi/ibsi_1_ct_radiomics_phantom/nifti/mask/mask.nii.gz"), folder, "truncated.nii.gz");
+    const fs::path path =
+        writeTruncatedCopy(test::referencePath("ibsi/ibsi_1_ct_radiomics_phantom/nifti/mask/mask.nii.gz"),
+                           folder, "truncated.nii.gz");
     expectInputErrorNaming([&] { readImage(path); }, path);
     fs::remove_all(folder);
 }
@@ -397,8 +404,8 @@ TEST(ReadImageErrors, TruncatedOtherFormats) {
         SCOPED_TRACE(name);
         expectInputErrorNaming([&] { readImage(path); }, path);
     }
-    const fs::path nrrd = writeTruncatedCopy(test::referencePath("pyradiomics/images/brain1_image.nrrd"), folder,
-                                             "truncated-brain1.nrrd");
+    const fs::path nrrd = writeTruncatedCopy(test::referencePath("pyradiomics/images/brain1_image.nrrd"),
+                                             folder, "truncated-brain1.nrrd");
     expectInputErrorNaming([&] { readImage(nrrd); }, nrrd);
 
     // A DICOM series with one file cut short.
@@ -445,7 +452,8 @@ TEST(ReadImageErrors, UnknownSeriesUid) {
         EXPECT_NE(message.find(folder.string()), std::string::npos) << message;
         EXPECT_NE(message.find("1.2.3.4.5"), std::string::npos) << message;
         // The message lists the series found (gdcmdump: Series Instance UID of both files).
-        EXPECT_NE(message.find("1.2.826.0.1.3680043.8.498.22032370629701851459946006816247576553"), std::string::npos)
+        EXPECT_NE(message.find("1.2.826.0.1.3680043.8.498.22032370629701851459946006816247576553"),
+                  std::string::npos)
             << message;
     }
 }

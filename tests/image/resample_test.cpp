@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <vector>
 
 #include "common/errors.h"
 #include "image/image_io.h"
@@ -30,7 +31,8 @@ ImageVolume makeLinearImage(const Geometry& geometry) {
                 for (int row = 0; row < 3; ++row) {
                     point[row] = geometry.origin[row];
                     for (int column = 0; column < 3; ++column) {
-                        point[row] += geometry.direction[row * 3 + column] * geometry.spacing[column] * index[column];
+                        point[row] +=
+                            geometry.direction[row * 3 + column] * geometry.spacing[column] * index[column];
                     }
                 }
                 image.at(x, y, z) = point[0] + 2.0 * point[1] + 3.0 * point[2];
@@ -59,7 +61,8 @@ Vector3 voxelCentre(const Geometry& geometry, std::size_t x, std::size_t y, std:
     const Vector3 index{static_cast<double>(x), static_cast<double>(y), static_cast<double>(z)};
     Vector3 point{};
     for (int axis = 0; axis < 3; ++axis) {
-        point[axis] = geometry.origin[axis] + geometry.direction[axis * 4] * geometry.spacing[axis] * index[axis];
+        point[axis] =
+            geometry.origin[axis] + geometry.direction[axis * 4] * geometry.spacing[axis] * index[axis];
     }
     return point;
 }
@@ -68,7 +71,8 @@ Vector3 voxelCentre(const Geometry& geometry, std::size_t x, std::size_t y, std:
 Vector3 continuousIndex(const Geometry& geometry, const Vector3& point) {
     Vector3 index{};
     for (int axis = 0; axis < 3; ++axis) {
-        index[axis] = (point[axis] - geometry.origin[axis]) / (geometry.direction[axis * 4] * geometry.spacing[axis]);
+        index[axis] =
+            (point[axis] - geometry.origin[axis]) / (geometry.direction[axis * 4] * geometry.spacing[axis]);
     }
     return index;
 }
@@ -125,7 +129,8 @@ TEST(ResampleGrid, HandDerivedPlacement) {
                 bool interior = true;
                 bool inRoi = true;
                 for (int axis = 0; axis < 3; ++axis) {
-                    interior = interior && index[axis] >= 0.0 && index[axis] <= static_cast<double>(geometry.size[axis] - 1);
+                    interior = interior && index[axis] >= 0.0 &&
+                               index[axis] <= static_cast<double>(geometry.size[axis] - 1);
                     const double nearest = std::floor(index[axis] + 0.5);
                     inRoi = inRoi && nearest >= static_cast<double>(roi.lower[axis]) &&
                             nearest <= static_cast<double>(roi.upper[axis]);
@@ -218,7 +223,8 @@ double trilinear(const ImageVolume& image, const Vector3& index) {
 
 TEST(ResampleLinear, Brain1MatchesTrilinear) {
     ImageInfo info;
-    const ImageVolume image = readImage(test::referencePath("pyradiomics/images/brain1_image.nrrd"), {}, &info);
+    const ImageVolume image =
+        readImage(test::referencePath("pyradiomics/images/brain1_image.nrrd"), {}, &info);
     const ImageVolume labels = readImage(test::referencePath("pyradiomics/images/brain1_label.nrrd"));
     MaskVolume mask;
     mask.geometry = labels.geometry;
@@ -237,8 +243,8 @@ TEST(ResampleLinear, Brain1MatchesTrilinear) {
     EXPECT_EQ(target.direction, image.geometry.direction);
 
     // Every new voxel centre inside the image equals trilinear interpolation
-    // of the original voxels (1e-9 HU; ITK steps along scan lines, so the last
-    // bits can differ); outside it is ITK's default value 0.
+    // of the original voxels within 1e-9 HU, because ITK steps along scan
+    // lines and the last bits can differ. Outside it is ITK's default value 0.
     std::size_t inside = 0;
     double maxDifference = 0.0;
     for (std::size_t z = 0; z < target.size[2]; ++z) {
@@ -333,7 +339,8 @@ TEST(CheckMaskGeometry, SizeMismatchNamesSize) {
         ADD_FAILURE() << "expected InputError";
     } catch (const InputError& error) {
         const std::string message = error.what();
-        EXPECT_NE(message.find("size: mask 10x8x5 voxels, image 10x8x6 voxels"), std::string::npos) << message;
+        EXPECT_NE(message.find("size: mask 10x8x5 voxels, image 10x8x6 voxels"), std::string::npos)
+            << message;
     }
 }
 
@@ -359,7 +366,8 @@ TEST(CheckMaskGeometry, CorrectMaskResamplesOntoImage) {
     // An ROI that reaches beyond the image cannot be corrected.
     Geometry outside = geometry;
     outside.origin[0] += 30.0;
-    EXPECT_THROW(checkMaskGeometry(image, makeBoxMask(outside, {{3, 2, 1}, {5, 3, 3}}), settings), InputError);
+    EXPECT_THROW(checkMaskGeometry(image, makeBoxMask(outside, {{3, 2, 1}, {5, 3, 3}}), settings),
+                 InputError);
 }
 
 TEST(Interpolator, NamesAndCodes) {
@@ -377,7 +385,8 @@ TEST(Interpolator, NamesAndCodes) {
             parseInterpolator(bad);
             ADD_FAILURE() << "expected InputError for '" << bad << "'";
         } catch (const InputError& error) {
-            EXPECT_NE(std::string(error.what()).find("sitkNearestNeighbor"), std::string::npos) << error.what();
+            EXPECT_NE(std::string(error.what()).find("sitkNearestNeighbor"), std::string::npos)
+                << error.what();
         }
     }
 }
@@ -490,10 +499,10 @@ MaskVolume nonzeroMask(const ImageVolume& labels) {
 
 TEST(ResampleOracle, IbsiPhantomLinearOneMillimetre) {
     ImageInfo info;
-    const ImageVolume image =
-        readImage(test::referencePath("ibsi/ibsi_1_ct_radiomics_phantom/nifti/image/phantom.nii.gz"), {}, &info);
-    const MaskVolume mask =
-        nonzeroMask(readImage(test::referencePath("ibsi/ibsi_1_ct_radiomics_phantom/nifti/mask/mask.nii.gz")));
+    const ImageVolume image = readImage(
+        test::referencePath("ibsi/ibsi_1_ct_radiomics_phantom/nifti/image/phantom.nii.gz"), {}, &info);
+    const MaskVolume mask = nonzeroMask(
+        readImage(test::referencePath("ibsi/ibsi_1_ct_radiomics_phantom/nifti/mask/mask.nii.gz")));
 
     ResampleSettings settings;
     settings.spacing = {1.0, 1.0, 1.0};
@@ -555,6 +564,99 @@ TEST(ResampleOracle, LidcLinearOneMillimetre) {
     EXPECT_NEAR(diagnostics.centreOfMassIndex[0], 122.70603691703911, 1e-9);
     EXPECT_NEAR(diagnostics.centreOfMassIndex[1], 110.61147201676575, 1e-9);
     EXPECT_NEAR(diagnostics.centreOfMassIndex[2], 155.53559675804414, 1e-9);
+}
+
+TEST(ResampleOracle, A0002LinearOneMillimetre) {
+    ImageInfo info;
+    const ImageVolume image = readImage(test::referencePath("ct/lung_pet_ct_dx_A0002/dicom"), {}, &info);
+    const MaskVolume mask = checkMaskGeometry(
+        image,
+        nonzeroMask(readImage(test::referencePath("pyradiomics-oracle/lung_pet_ct_dx_A0002/mask.nii.gz"))),
+        {});
+
+    ResampleSettings settings;
+    settings.spacing = {1.0, 1.0, 1.0};
+    settings.interpolator = Interpolator::Linear;
+    settings.padDistance = 5;
+    settings.imagePixelType = info.pixelType;
+    const ResampledPair pair = resampleImageAndMask(image, mask, settings);
+    const InterpolatedDiagnostics diagnostics = diagnosticsOf(pair);
+
+    // PyRadiomics 3.1 (ITK 5.2.1 in place of SimpleITK), both lungs as one ROI,
+    // 1 mm sitkLinear: the diagnostics_*-interpolated_* row of its feature
+    // output. The lungs reach the first and last of the 8 mm slices, so the
+    // padded grid is clipped at both ends in z.
+    EXPECT_EQ(pair.image.geometry.size, (std::array<std::size_t, 3>{262, 191, 240}));
+    EXPECT_EQ(diagnostics.boxLower, (std::array<std::size_t, 3>{6, 6, 0}));
+    EXPECT_EQ(diagnostics.boxSize, (std::array<std::size_t, 3>{250, 179, 240}));
+    EXPECT_EQ(diagnostics.voxelCount, 2744272U);
+    EXPECT_NEAR(diagnostics.imageMean, -271.8993486304837, 1e-9 * 271.9);
+    EXPECT_EQ(diagnostics.imageMinimum, -1024.0);
+    EXPECT_EQ(diagnostics.imageMaximum, 1662.0);
+    EXPECT_NEAR(diagnostics.roiMean, -750.5585692671864, 1e-9 * 750.56);
+    EXPECT_EQ(diagnostics.roiMinimum, -1022.0);
+    EXPECT_EQ(diagnostics.roiMaximum, 340.0);
+    EXPECT_NEAR(diagnostics.centreOfMassIndex[0], 139.82406408694183, 1e-9);
+    EXPECT_NEAR(diagnostics.centreOfMassIndex[1], 111.21887917815727, 1e-9);
+    EXPECT_NEAR(diagnostics.centreOfMassIndex[2], 120.52728009468449, 1e-9);
+}
+
+TEST(ResampleBaseline, BSplineTwoMillimetreRoiStatistics) {
+    // PyRadiomics' own baseline, "resampling" configuration (sitkBSpline,
+    // resampledPixelSpacing [2, 2, 2], padDistance 5, label 1):
+    // original_firstorder_Mean, _Minimum, _Maximum and _Median are statistics
+    // of the resampled image inside the resampled mask.
+    struct Case {
+        std::string name;
+        double mean;
+        double minimum;
+        double maximum;
+        double median;
+    };
+    const std::vector<Case> cases{
+        {"brain1", 820.533681462141, 481.0, 1334.0, 808.0},
+        {"brain2", 393.82125603864733, 148.0, 738.0, 375.0},
+        {"breast1", 126.17391304347827, 82.0, 160.0, 125.0},
+    };
+    for (const Case& expected : cases) {
+        SCOPED_TRACE(expected.name);
+        ImageInfo info;
+        const ImageVolume image =
+            readImage(test::referencePath("pyradiomics/images/" + expected.name + "_image.nrrd"), {}, &info);
+        const ImageVolume labels =
+            readImage(test::referencePath("pyradiomics/images/" + expected.name + "_label.nrrd"));
+        MaskVolume mask;
+        mask.geometry = labels.geometry;
+        for (const double label : labels.data) {
+            mask.data.push_back(label == 1.0 ? 1 : 0);
+        }
+
+        ResampleSettings settings;
+        settings.spacing = {2.0, 2.0, 2.0};
+        settings.interpolator = parseInterpolator("sitkBSpline");
+        settings.padDistance = 5;
+        settings.imagePixelType = info.pixelType;
+        const ResampledPair pair = resampleImageAndMask(image, mask, settings);
+
+        std::vector<double> roi;
+        for (std::size_t i = 0; i < pair.mask.data.size(); ++i) {
+            if (pair.mask.data[i] != 0) {
+                roi.push_back(pair.image.data[i]);
+            }
+        }
+        ASSERT_FALSE(roi.empty());
+        double sum = 0.0;
+        for (const double value : roi) {
+            sum += value;
+        }
+        std::sort(roi.begin(), roi.end());
+        const std::size_t middle = roi.size() / 2;
+        const double median = roi.size() % 2 == 1 ? roi[middle] : 0.5 * (roi[middle - 1] + roi[middle]);
+        EXPECT_NEAR(sum / static_cast<double>(roi.size()), expected.mean, 1e-12 * expected.mean);
+        EXPECT_EQ(roi.front(), expected.minimum);
+        EXPECT_EQ(roi.back(), expected.maximum);
+        EXPECT_EQ(median, expected.median);
+    }
 }
 
 }  // namespace

@@ -6,10 +6,10 @@
 
 #include "learn/decision_tree.h"
 #include "learn/gradient_boosting.h"
-#include "learn/tree_shap.h"
-#include "learn/tuning.h"
 #include "learn/knn.h"
 #include "learn/svm.h"
+#include "learn/tree_shap.h"
+#include "learn/tuning.h"
 #include "oracle_data.h"
 #include "stats/roc.h"
 
@@ -77,7 +77,8 @@ TEST_P(ModelOracle, KnnNeighbourOrderMatchesReference) {
         model.fit(data.train, data.yTrain);
         const auto& expected = data.expected["knn"]["neighbors_k15_train_positions"]["p" + std::to_string(p)];
         for (Eigen::Index i = 0; i < data.test.rows(); ++i) {
-            EXPECT_EQ(model.neighbours(data.test.row(i)), expected[static_cast<std::size_t>(i)].get<std::vector<std::size_t>>())
+            EXPECT_EQ(model.neighbours(data.test.row(i)),
+                      expected[static_cast<std::size_t>(i)].get<std::vector<std::size_t>>())
                 << "p " << p << " test row " << i;
         }
     }
@@ -92,7 +93,8 @@ TEST_P(ModelOracle, SvmDecisionValuesMatchE1071) {
     // R e1071 1.7-13 svm(..., cost = 1, gamma = 1/p, scale = FALSE): both sides run
     // libsvm's solver to the same tolerance 1e-3 on the same data.
     for (std::size_t i = 0; i < values.size(); ++i) {
-        EXPECT_NEAR(values[i], expected["decision_values_test_pos_class1"][i].get<double>(), 1e-9) << "test row " << i;
+        EXPECT_NEAR(values[i], expected["decision_values_test_pos_class1"][i].get<double>(), 1e-9)
+            << "test row " << i;
     }
     // Platt probabilities depend on the CV folds; e1071's own differ by up to 0.023
     // between seeds, so they are compared loosely.
@@ -119,18 +121,25 @@ TEST_P(ModelOracle, DecisionTreesMatchScikitLearn) {
         const auto& nodes = model.tree().nodes();
         ASSERT_EQ(nodes.size(), expected["node_count"].get<std::size_t>()) << "depth " << depth;
         for (std::size_t k = 0; k < nodes.size(); ++k) {
-            EXPECT_EQ(nodes[k].left, expected["children_left"][k].get<int>()) << "depth " << depth << " node " << k;
-            EXPECT_EQ(nodes[k].right, expected["children_right"][k].get<int>()) << "depth " << depth << " node " << k;
+            EXPECT_EQ(nodes[k].left, expected["children_left"][k].get<int>())
+                << "depth " << depth << " node " << k;
+            EXPECT_EQ(nodes[k].right, expected["children_right"][k].get<int>())
+                << "depth " << depth << " node " << k;
             if (!nodes[k].isLeaf()) {
-                EXPECT_EQ(nodes[k].feature, expected["feature"][k].get<int>()) << "depth " << depth << " node " << k;
-                EXPECT_EQ(nodes[k].threshold, expected["threshold"][k].get<double>()) << "depth " << depth << " node " << k;
+                EXPECT_EQ(nodes[k].feature, expected["feature"][k].get<int>())
+                    << "depth " << depth << " node " << k;
+                EXPECT_EQ(nodes[k].threshold, expected["threshold"][k].get<double>())
+                    << "depth " << depth << " node " << k;
             }
-            EXPECT_EQ(nodes[k].count0, expected["value_counts_rows"][k][0].get<double>()) << "depth " << depth << " node " << k;
-            EXPECT_EQ(nodes[k].count1, expected["value_counts_rows"][k][1].get<double>()) << "depth " << depth << " node " << k;
+            EXPECT_EQ(nodes[k].count0, expected["value_counts_rows"][k][0].get<double>())
+                << "depth " << depth << " node " << k;
+            EXPECT_EQ(nodes[k].count1, expected["value_counts_rows"][k][1].get<double>())
+                << "depth " << depth << " node " << k;
         }
         const std::vector<double> probabilities = model.predictProbability(data.test);
         for (std::size_t i = 0; i < probabilities.size(); ++i) {
-            EXPECT_EQ(probabilities[i], expected["p1_test"][i].get<double>()) << "depth " << depth << " test row " << i;
+            EXPECT_EQ(probabilities[i], expected["p1_test"][i].get<double>())
+                << "depth " << depth << " test row " << i;
         }
     }
 }
@@ -139,13 +148,14 @@ TEST_P(ModelOracle, TunedModelsReachAucFloor) {
     const ModelCase data = loadModelCase(GetParam());
     const auto columns = data.expected["feature_columns"].get<std::vector<std::string>>();
     const Eigen::MatrixXd raw = columnsAsMatrix(readOracleData(GetParam() + ".csv"), columns);
-    const Eigen::MatrixXd rawTrain = selectRows(raw, data.expected["split"]["train_rows_0based"].get<std::vector<std::size_t>>());
+    const Eigen::MatrixXd rawTrain =
+        selectRows(raw, data.expected["split"]["train_rows_0based"].get<std::vector<std::size_t>>());
     const auto folds = data.expected["cv_folds"]["fold_of_train_position"].get<std::vector<int>>();
     // Required floors on the scikit-learn split: 0.95 on Wisconsin, 0.75 on Pima.
     const double floor = GetParam() == "wisconsin" ? 0.95 : 0.75;
     for (const std::string& model : classifierNames()) {
-        const TuningResult tuning =
-            tuneByCrossValidation(model, defaultGrid(model), rawTrain, data.yTrain, folds, ScaleKind::PopulationSd, 11);
+        const TuningResult tuning = tuneByCrossValidation(model, defaultGrid(model), rawTrain, data.yTrain,
+                                                          folds, ScaleKind::PopulationSd, 11);
         auto classifier = makeClassifier(model, tuning.best, 11);
         classifier->fit(data.train, data.yTrain);
         const double auc = testAuc(data, classifier->predictProbability(data.test));
@@ -168,8 +178,10 @@ TEST_P(ModelOracle, ShapContributionsAddUpToPrediction) {
     const Eigen::MatrixXd forestContributions = forestShap(forest, data.test);
     const std::vector<double> forestProbabilities = forest.predictProbability(data.test);
     for (Eigen::Index i = 0; i < data.test.rows(); ++i) {
-        EXPECT_NEAR(treeContributions.row(i).sum(), treeProbabilities[static_cast<std::size_t>(i)], 1e-12) << "row " << i;
-        EXPECT_NEAR(forestContributions.row(i).sum(), forestProbabilities[static_cast<std::size_t>(i)], 1e-12) << "row " << i;
+        EXPECT_NEAR(treeContributions.row(i).sum(), treeProbabilities[static_cast<std::size_t>(i)], 1e-12)
+            << "row " << i;
+        EXPECT_NEAR(forestContributions.row(i).sum(), forestProbabilities[static_cast<std::size_t>(i)], 1e-12)
+            << "row " << i;
     }
 
     // XGBoost's own TreeSHAP sums to its margin up to float32 rounding.
@@ -207,6 +219,7 @@ TEST(TreeShap, MatchesBruteForceShapley) {
         x(i, 2) = (i * 3) % 7;
         y.push_back((x(i, 0) + x(i, 1) > 11) != (x(i, 2) > 4) ? 1 : 0);
     }
+
     TreeOptions options;
     options.maxDepth = 4;
     DecisionTree tree;
@@ -224,10 +237,12 @@ TEST(TreeShap, MatchesBruteForceShapley) {
             }
             const TreeNode& left = nodes[static_cast<std::size_t>(node.left)];
             const TreeNode& right = nodes[static_cast<std::size_t>(node.right)];
-            return (left.samples() * expectation(node.left) + right.samples() * expectation(node.right)) / node.samples();
+            return (left.samples() * expectation(node.left) + right.samples() * expectation(node.right)) /
+                   node.samples();
         };
         return expectation(0);
     };
+
     const Eigen::MatrixXd contributions = treeShap(tree, x.topRows(10));
     for (Eigen::Index i = 0; i < 10; ++i) {
         const Eigen::RowVectorXd row = x.row(i);

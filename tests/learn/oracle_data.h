@@ -15,7 +15,8 @@
 namespace pulmorad::learn::testing {
 
 inline nlohmann::json readOracle(const std::string& name) {
-    return nlohmann::json::parse(pulmorad::test::readFile(pulmorad::test::referencePath("oracles/expected/" + name)));
+    return nlohmann::json::parse(
+        pulmorad::test::readFile(pulmorad::test::referencePath("oracles/expected/" + name)));
 }
 
 inline pulmorad::table::Table readOracleData(const std::string& name) {
@@ -23,7 +24,8 @@ inline pulmorad::table::Table readOracleData(const std::string& name) {
 }
 
 /// Columns of `table` as an n x p matrix, in the order given.
-inline Eigen::MatrixXd columnsAsMatrix(const pulmorad::table::Table& table, const std::vector<std::string>& columns) {
+inline Eigen::MatrixXd columnsAsMatrix(const pulmorad::table::Table& table,
+                                       const std::vector<std::string>& columns) {
     Eigen::MatrixXd x(static_cast<Eigen::Index>(table.rowCount()), static_cast<Eigen::Index>(columns.size()));
     for (std::size_t j = 0; j < columns.size(); ++j) {
         const std::vector<double> values = table.numeric(columns[j]);
@@ -52,7 +54,8 @@ inline Eigen::MatrixXd selectRows(const Eigen::MatrixXd& x, const std::vector<st
 }
 
 /// Z-scores `x` with the given means and SDs, elementwise (x - mean) / sd.
-inline Eigen::MatrixXd zscore(const Eigen::MatrixXd& x, const std::vector<double>& means, const std::vector<double>& sds) {
+inline Eigen::MatrixXd zscore(const Eigen::MatrixXd& x, const std::vector<double>& means,
+                              const std::vector<double>& sds) {
     Eigen::MatrixXd z(x.rows(), x.cols());
     for (Eigen::Index j = 0; j < x.cols(); ++j) {
         for (Eigen::Index i = 0; i < x.rows(); ++i) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "oracle_data.h"
 
 namespace pulmorad::learn {
@@ -58,9 +60,29 @@ TEST(Pipeline, TrainingIgnoresTestRows) {
     ASSERT_EQ(changed.models.size(), original.models.size());
     for (std::size_t m = 0; m < original.models.size(); ++m) {
         EXPECT_EQ(changed.models[m].tuning.best, original.models[m].tuning.best) << original.models[m].model;
-        EXPECT_EQ(changed.models[m].trainProbability, original.models[m].trainProbability) << original.models[m].model;
-        // Every model reaches a high test AUC on this random split too.
-        EXPECT_GE(original.models[m].test.roc.auc, 0.95) << original.models[m].model;
+        EXPECT_EQ(changed.models[m].trainProbability, original.models[m].trainProbability)
+            << original.models[m].model;
+        // Plausibility on this random split with small grids; the required floors
+        // are tested on the scikit-learn split in models_test.cpp.
+        EXPECT_GE(original.models[m].test.roc.auc, 0.9) << original.models[m].model;
+    }
+
+    // SHAP additivity for every explained patient. For dt and rf the values sum to
+    // the probability. For the boosted models they sum to the log-odds margin, which
+    // is compared through the probability because XGBoost returns float32 values.
+    for (const ModelResult& model : original.models) {
+        if (model.model == "knn" || model.model == "svm") {
+            EXPECT_EQ(model.testShap.size(), 0) << model.model;
+            continue;
+        }
+        ASSERT_EQ(model.testShap.rows(), static_cast<Eigen::Index>(model.testProbability.size()))
+            << model.model;
+        for (Eigen::Index i = 0; i < model.testShap.rows(); ++i) {
+            const double sum = model.testShap.row(i).sum();
+            const double probability = model.shapOutput == "probability" ? sum : 1.0 / (1.0 + std::exp(-sum));
+            EXPECT_NEAR(probability, model.testProbability[static_cast<std::size_t>(i)], 1e-6)
+                << model.model << " row " << i;
+        }
     }
 }
 

@@ -140,7 +140,8 @@ TEST_P(MrmrReference, RankingMatchesReference) {
         for (std::size_t j = 0; j < survivors.size(); ++j) {
             const auto& score = steps[s]["candidate_scores"][j];
             if (score.is_null()) {
-                EXPECT_TRUE(std::isnan(result.steps[s].candidateScores[j])) << "step " << s << " feature " << j;
+                EXPECT_TRUE(std::isnan(result.steps[s].candidateScores[j]))
+                    << "step " << s << " feature " << j;
             } else {
                 EXPECT_NEAR(result.steps[s].candidateScores[j], score.get<double>(), 1e-12)
                     << "step " << s << " feature " << j;

@@ -70,7 +70,8 @@ TEST(StratifiedFolds, UnshuffledMatchStratifiedKFold) {
     const auto table = readOracleData("wisconsin.csv");
     const auto labels = testing::labelColumn(table, "malignant");
     // scikit-learn 1.2.1 StratifiedKFold(n_splits=5, shuffle=False) on all 569 rows.
-    EXPECT_EQ(stratifiedFolds(labels, 5, std::nullopt), expected["fold_of_sample_0based"].get<std::vector<int>>());
+    EXPECT_EQ(stratifiedFolds(labels, 5, std::nullopt),
+              expected["fold_of_sample_0based"].get<std::vector<int>>());
 }
 
 TEST(StratifiedFolds, ClassSmallerThanFoldCountRejected) {
@@ -81,24 +82,27 @@ TEST(Standardizer, PopulationAndSampleSdMatchReference) {
     const nlohmann::json dataset = readOracle("07_models.json")["datasets"]["wisconsin"];
     const auto names = dataset["feature_columns"].get<std::vector<std::string>>();
     const Eigen::MatrixXd raw = columnsAsMatrix(readOracleData("wisconsin.csv"), names);
-    const Eigen::MatrixXd train = selectRows(raw, dataset["split"]["train_rows_0based"].get<std::vector<std::size_t>>());
+    const Eigen::MatrixXd train =
+        selectRows(raw, dataset["split"]["train_rows_0based"].get<std::vector<std::size_t>>());
     const Standardizer population = Standardizer::fit(train, ScaleKind::PopulationSd);
     const Standardizer sample = Standardizer::fit(train, ScaleKind::SampleSd);
     // Reference: Python math.fsum means and SDs of the 398 training rows.
     for (std::size_t j = 0; j < names.size(); ++j) {
-        EXPECT_NEAR(population.means()[j] / dataset["zscore"]["mean"][j].get<double>(), 1.0, 1e-14) << names[j];
-        EXPECT_NEAR(population.standardDeviations()[j] / dataset["zscore"]["sd_population"][j].get<double>(), 1.0,
-                    1e-13)
+        EXPECT_NEAR(population.means()[j] / dataset["zscore"]["mean"][j].get<double>(), 1.0, 1e-14)
             << names[j];
-        EXPECT_NEAR(sample.standardDeviations()[j] / dataset["zscore"]["sd_sample_not_used"][j].get<double>(), 1.0,
-                    1e-13)
+        EXPECT_NEAR(population.standardDeviations()[j] / dataset["zscore"]["sd_population"][j].get<double>(),
+                    1.0, 1e-13)
+            << names[j];
+        EXPECT_NEAR(sample.standardDeviations()[j] / dataset["zscore"]["sd_sample_not_used"][j].get<double>(),
+                    1.0, 1e-13)
             << names[j];
     }
     // The first test row z-scored with the training mean and population SD.
     const std::size_t firstTest = dataset["split"]["test_rows_0based"][0].get<std::size_t>();
     const Eigen::MatrixXd z = population.transform(raw.row(static_cast<Eigen::Index>(firstTest)));
     for (std::size_t j = 0; j < names.size(); ++j) {
-        EXPECT_NEAR(z(0, static_cast<Eigen::Index>(j)), dataset["zscore"]["first_test_row_z"][j].get<double>(), 1e-12)
+        EXPECT_NEAR(z(0, static_cast<Eigen::Index>(j)),
+                    dataset["zscore"]["first_test_row_z"][j].get<double>(), 1e-12)
             << names[j];
     }
 }

@@ -33,7 +33,8 @@ protected:
     }
 
     /// Runs extract and checks exit status 2 and a single error line holding every fragment.
-    void expectInputError(const std::vector<std::string>& arguments, const std::vector<std::string>& fragments) {
+    void expectInputError(const std::vector<std::string>& arguments,
+                          const std::vector<std::string>& fragments) {
         std::vector<std::string> command{"--quiet", "extract"};
         command.insert(command.end(), arguments.begin(), arguments.end());
         command.insert(command.end(), {"-o", (folder_ / "out.csv").string()});
@@ -67,21 +68,21 @@ TEST_F(ExtractBadInput, SizeMismatch) {
     smaller.geometry.size[2] -= 1;
     smaller.data.resize(smaller.geometry.voxelCount());
     fs::path mask = writeMask(smaller, "smaller.nrrd");
-    expectInputError({image_.string(), mask.string()}, {"size", "correctMask"});
+    expectInputError({image_.string(), mask.string()}, {mask.string(), "size", "correctMask"});
 }
 
 TEST_F(ExtractBadInput, SpacingMismatch) {
     image::ImageVolume stretched = label_;
     stretched.geometry.spacing[0] *= 1.01;
     fs::path mask = writeMask(stretched, "stretched.nrrd");
-    expectInputError({image_.string(), mask.string()}, {"spacing", "geometryTolerance"});
+    expectInputError({image_.string(), mask.string()}, {mask.string(), "spacing", "geometryTolerance"});
 }
 
 TEST_F(ExtractBadInput, OriginMismatch) {
     image::ImageVolume shifted = label_;
     shifted.geometry.origin[0] += 1.0;  // 1 mm, about 1.5 voxels
     fs::path mask = writeMask(shifted, "shifted.nrrd");
-    expectInputError({image_.string(), mask.string()}, {"origin", "geometryTolerance"});
+    expectInputError({image_.string(), mask.string()}, {mask.string(), "origin", "geometryTolerance"});
 }
 
 TEST_F(ExtractBadInput, LabelAbsentFrom0And255Mask) {
@@ -90,7 +91,8 @@ TEST_F(ExtractBadInput, LabelAbsentFrom0And255Mask) {
         value *= 255.0;
     }
     fs::path mask = writeMask(scaled, "mask255.nrrd");
-    expectInputError({image_.string(), mask.string()}, {mask.string(), "label 1", "0, 255", "label: 255", "all"});
+    expectInputError({image_.string(), mask.string()},
+                     {mask.string(), "label 1", "0, 255", "label: 255", "all"});
 }
 
 TEST_F(ExtractBadInput, LabelAbsentFromFloatMask) {
@@ -99,7 +101,8 @@ TEST_F(ExtractBadInput, LabelAbsentFromFloatMask) {
         value /= 255.0;
     }
     fs::path mask = writeMask(fractional, "float-mask.nrrd", "float64");
-    expectInputError({image_.string(), mask.string()}, {mask.string(), "0, 0.00392156862745098", "label: all"});
+    expectInputError({image_.string(), mask.string()},
+                     {mask.string(), "0, 0.00392156862745098", "label: all"});
 }
 
 TEST_F(ExtractBadInput, EmptyMask) {
@@ -118,7 +121,7 @@ TEST_F(ExtractBadInput, SingleVoxelMask) {
 }
 
 TEST_F(ExtractBadInput, RoiThinnerThanMinimumDimensions) {
-    // Keep one slice of the ROI: a 2D ROI, while minimumROIDimensions 3 asks for a volume.
+    // Keep one slice of the ROI: a 2D ROI, while minimumROIDimensions 3 requires a volume.
     image::ImageVolume slice = label_;
     for (std::size_t z = 0; z < slice.geometry.size[2]; ++z) {
         for (std::size_t y = 0; y < slice.geometry.size[1]; ++y) {
@@ -160,7 +163,8 @@ TEST_F(ExtractBadInput, MalformedYaml) {
 }
 
 TEST_F(ExtractBadInput, InvalidSettingValue) {
-    expectInputError({image_.string(), mask_.string(), "--setting", "binWidth:-5"}, {"binWidth", "-5", "> 0"});
+    expectInputError({image_.string(), mask_.string(), "--setting", "binWidth:-5"},
+                     {"binWidth", "-5", "> 0"});
 }
 
 TEST_F(ExtractBadInput, UnreadableImage) {

@@ -33,7 +33,8 @@ protected:
     }
     void TearDown() override { fs::remove_all(folder_); }
 
-    std::map<std::string, std::string> extract(const std::vector<std::string>& extra, std::string* log = nullptr) {
+    std::map<std::string, std::string> extract(const std::vector<std::string>& extra,
+                                               std::string* log = nullptr) {
         fs::path output = folder_ / "out.csv";
         std::vector<std::string> arguments{"extract", image_.string(), mask_.string(), "-o", output.string()};
         arguments.insert(arguments.end(), extra.begin(), extra.end());

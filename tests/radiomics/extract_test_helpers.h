@@ -9,8 +9,8 @@
 
 #include <cctype>
 #include <cmath>
-#include <fstream>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -151,7 +151,7 @@ inline std::filesystem::path writeParameterFile(const std::filesystem::path& pat
     return path;
 }
 
-/// One case of a feature table written by `pulmorad extract`: column -> cell.
+/// Reads the single case of a feature table written by `pulmorad extract` as column -> cell.
 inline std::map<std::string, std::string> readSingleRow(const std::filesystem::path& csv) {
     table::Table result = table::Table::readCsv(csv, {"ID"});
     std::map<std::string, std::string> row;

@@ -105,6 +105,14 @@ TEST_F(FilterImageTypes, WaveletNamesAndLevels) {
     EXPECT_EQ(twoLevels[14], "wavelet2-LLL");
 }
 
+TEST_F(FilterImageTypes, WaveletForce2DUsesSlicePlane) {
+    // PyRadiomics 3.1 with force2D drops force2Ddimension (a numpy axis) from
+    // swtn's axes: dimension 0 (z) leaves x and y, giving LH, HL, HH and LL.
+    const ImageVolume image = makeVolume(6, 5, 4);
+    EXPECT_EQ(prefixes("Wavelet", image, "{force2D: true, force2Ddimension: 0}"),
+              (std::vector<std::string>{"wavelet-LH", "wavelet-HL", "wavelet-HH", "wavelet-LL"}));
+}
+
 TEST_F(FilterImageTypes, UnknownWaveletListsFamilies) {
     try {
         type("Wavelet").validate(YAML::Load("{wavelet: coif99}"));

@@ -73,6 +73,7 @@ TEST(Gldm, DocstringImageFeatures) {
     expectClose(f.at("GrayLevelNonUniformity"), (16.0 + 36 + 81 + 9 + 9) / nz);
     expectClose(f.at("DependenceNonUniformity"), (36.0 + 81 + 81 + 1) / nz);
     expectClose(f.at("DependenceNonUniformityNormalized"), (36.0 + 81 + 81 + 1) / (nz * nz));
+
     const double meanLevel = (4.0 + 12 + 27 + 12 + 15) / nz;
     const double meanSize = (6.0 + 18 + 27 + 4) / nz;
     double grayVariance = 0, sizeVariance = 0, entropy = 0, sdlgle = 0, sdhgle = 0, ldlgle = 0, ldhgle = 0;
@@ -88,6 +89,7 @@ TEST(Gldm, DocstringImageFeatures) {
             ldhgle += p[i][j] * i2 * j2;
         }
     }
+
     expectClose(f.at("GrayLevelVariance"), grayVariance);
     expectClose(f.at("DependenceVariance"), sizeVariance);
     expectClose(f.at("DependenceEntropy"), entropy);
@@ -106,6 +108,16 @@ TEST(Gldm, AlphaWidensDependence) {
     const TextureMatrix matrix = computeGldmMatrix(makeRoi({{{1, 2, 4}}}), settings);
     ASSERT_EQ(matrix.shape, (std::vector<std::size_t>{3, 2}));
     EXPECT_EQ(matrix.values, (std::vector<double>{0, 1, 0, 1, 1, 0}));
+}
+
+TEST(Gldm, DistanceTwoSkipsNearestNeighbours) {
+    // Row of five 1s with distances [2]: the neighbours are 2 voxels away along x only, so the
+    // dependent counts are 1, 1, 2, 1, 1 (by hand) and j = count + 1 is 2 for four voxels, 3 for one.
+    FeatureSettings settings;
+    settings.distances = {2};
+    const TextureMatrix matrix = computeGldmMatrix(makeRoi({{{1, 1, 1, 1, 1}}}), settings);
+    ASSERT_EQ(matrix.shape, (std::vector<std::size_t>{1, 2}));
+    EXPECT_EQ(matrix.values, (std::vector<double>{4, 1}));
 }
 
 TEST(Gldm, DeprecatedFeaturesHaveNoValue) {

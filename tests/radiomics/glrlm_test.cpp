@@ -71,8 +71,8 @@ TEST(Glrlm, RowImageFeatures) {
 }
 
 TEST(Glrlm, DocstringImageHorizontalRuns) {
-    // PyRadiomics' GLRLM docstring image; hand count of horizontal runs per gray level (lengths 1..3;
-    // no run is longer than 3 along any angle, so the run-length columns are 1, 2 and 3).
+    // PyRadiomics' GLRLM docstring image with a hand count of horizontal runs per gray level. No run
+    // is longer than 3 along any angle, so the run-length columns are 1, 2 and 3.
     const RoiData roi =
         makeRoi({{{5, 2, 5, 4, 4}, {3, 3, 3, 1, 3}, {2, 1, 1, 1, 3}, {4, 2, 2, 2, 3}, {3, 5, 3, 3, 2}}});
     const TextureMatrix matrix = computeGlrlmMatrix(roi, {});

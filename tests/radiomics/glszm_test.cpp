@@ -75,6 +75,7 @@ TEST(Glszm, DocstringImageFeatures) {
     expectClose(f.at("SizeZoneNonUniformity"), 43.0 / nz);
     expectClose(f.at("SizeZoneNonUniformityNormalized"), 43.0 / (nz * nz));
     expectClose(f.at("ZonePercentage"), 11.0 / 25.0);
+
     double grayVariance = 0.0, sizeVariance = 0.0;
     for (std::size_t k = 0; k < 5; ++k) {
         grayVariance += perLevel[k] / nz * std::pow(k + 1.0 - 37.0 / 11.0, 2);  // mean gray level 37/11
@@ -85,6 +86,7 @@ TEST(Glszm, DocstringImageFeatures) {
     expectClose(f.at("ZoneEntropy"), 8.0 / 11.0 * std::log2(11.0) + 3.0 / 11.0 * std::log2(11.0 / 3.0));
     expectClose(f.at("LowGrayLevelZoneEmphasis"), (1.0 + 2.0 / 4 + 3.0 / 9 + 2.0 / 16 + 3.0 / 25) / nz);
     expectClose(f.at("HighGrayLevelZoneEmphasis"), 13.0);
+
     // Zones as (gray level i, size j): (1,4) (2,1) (2,5) (3,1) (3,3) (3,5) (4,1) (4,2) and 3 x (5,1).
     const double salgle =
         1.0 / 16 + 1.0 / 4 + 1.0 / 100 + 1.0 / 9 + 1.0 / 81 + 1.0 / 225 + 1.0 / 16 + 1.0 / 64 + 3.0 / 25;
@@ -99,8 +101,8 @@ TEST(Glszm, DocstringImageFeatures) {
 }
 
 TEST(Glszm, SlicesConnectIn3D) {
-    // Two identical slices: in 3D each zone spans both slices (sizes double); with force2D along z
-    // (dimension 0) every zone stays in its slice (counts double).
+    // Two identical slices. In 3D each zone spans both slices, so sizes double. With force2D along z
+    // (dimension 0) every zone stays in its slice, so counts double.
     const RoiData roi = makeRoi({kDocstringImage, kDocstringImage});
     const std::vector<ZoneCount> zones3d = computeGlszmZones(roi, {});
     ASSERT_EQ(zones3d.size(), 9u);

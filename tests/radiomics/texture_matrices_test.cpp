@@ -38,10 +38,11 @@ double pythonModulo(double value, double divisor) {
     return remainder;
 }
 
-/// PyRadiomics' plain preprocessing, written out here rather than taken from the engine: crop to the
-/// bounding box of label 1, then fixed-bin-width discretisation as imageoperations.binImage does it
-/// (edges numpy.arange(min - min % w, max + 2w, w), bins by numpy.digitize, so a value equal to an edge
-/// goes to the bin above it; a flat region gets the edges [e - 0.5, e + 0.5]).
+/// Loads a case with PyRadiomics' plain preprocessing, written out here rather than taken from the
+/// engine. It crops to the bounding box of label 1, then discretises with a fixed bin width as
+/// imageoperations.binImage does: edges numpy.arange(min - min % w, max + 2w, w) and bins by
+/// numpy.digitize, so a value equal to an edge goes to the bin above it. A flat region gets the
+/// edges [e - 0.5, e + 0.5].
 RoiData loadPlainCase(const std::string& name) {
     const std::string folder = "pyradiomics/images/";
     const image::ImageVolume image = image::readImage(test::referencePath(folder + name + "_image.nrrd"));
@@ -143,17 +144,19 @@ std::map<std::string, double> baselineColumn(const std::string& className, const
     return values;
 }
 
-/// Checks every non-deprecated feature of `featureClass` on the plain cases against the baseline
-/// and returns the largest relative difference seen.
-double checkAgainstBaseline(const FeatureClass& featureClass) {
+/// Checks every non-deprecated feature of `featureClass` on the cases against the baseline columns
+/// "<case><columnSuffix>" and returns the largest relative difference seen.
+double checkAgainstBaseline(const FeatureClass& featureClass, const std::string& columnSuffix = "",
+                            const FeatureSettings& settings = {}) {
     double largest = 0.0;
     for (const std::string& caseName : kCases) {
-        const std::map<std::string, double> expected = baselineColumn(featureClass.name(), caseName);
+        const std::map<std::string, double> expected =
+            baselineColumn(featureClass.name(), caseName + columnSuffix);
         std::vector<std::string> names;
         for (const FeatureDefinition& definition : featureClass.definitions()) {
             if (!definition.deprecated) names.push_back(definition.name);
         }
-        const std::vector<FeatureValue> values = featureClass.compute(plainCase(caseName), {}, names);
+        const std::vector<FeatureValue> values = featureClass.compute(plainCase(caseName), settings, names);
         EXPECT_EQ(values.size(), names.size());
         for (const FeatureValue& value : values) {
             const auto found = expected.find(value.name);
@@ -164,12 +167,13 @@ double checkAgainstBaseline(const FeatureClass& featureClass) {
             const double relative =
                 std::abs(value.value - found->second) / std::max(std::abs(found->second), 1e-300);
             largest = std::max(largest, relative);
-            // PyRadiomics 3.1 baseline (plain configuration); tolerance 1e-6 relative.
-            EXPECT_LE(relative, 1e-6) << caseName << " " << featureClass.name() << " " << value.name << ": "
-                                      << value.value << " vs " << found->second;
+            // PyRadiomics baseline; tolerance 1e-6 relative.
+            EXPECT_LE(relative, 1e-6) << caseName << columnSuffix << " " << featureClass.name() << " "
+                                      << value.name << ": " << value.value << " vs " << found->second;
         }
     }
-    std::cout << featureClass.name() << ": largest relative difference from the baseline " << largest << "\n";
+    std::cout << featureClass.name() << columnSuffix << ": largest relative difference from the baseline "
+              << largest << "\n";
     return largest;
 }
 
@@ -247,6 +251,44 @@ TEST(TextureFeatures, GlrlmMatchesBaseline) { checkAgainstBaseline(*makeGlrlmCla
 TEST(TextureFeatures, GlszmMatchesBaseline) { checkAgainstBaseline(*makeGlszmClass()); }
 TEST(TextureFeatures, GldmMatchesBaseline) { checkAgainstBaseline(*makeGldmClass()); }
 TEST(TextureFeatures, NgtdmMatchesBaseline) { checkAgainstBaseline(*makeNgtdmClass()); }
+
+FeatureSettings force2DSettings() {
+    FeatureSettings settings;
+    settings.force2D = true;
+    settings.force2Ddimension = 0;
+    return settings;
+}
+
+FeatureSettings noWeightingSettings() {
+    FeatureSettings settings;
+    settings.weightingNorm = "no_weighting";
+    return settings;
+}
+
+// The "2d" configuration: force2D along numpy axis 0 (axial slices), otherwise plain.
+TEST(TextureFeatures, GlcmMatchesBaselineForce2D) {
+    checkAgainstBaseline(*makeGlcmClass(), "_2d", force2DSettings());
+}
+TEST(TextureFeatures, GlrlmMatchesBaselineForce2D) {
+    checkAgainstBaseline(*makeGlrlmClass(), "_2d", force2DSettings());
+}
+TEST(TextureFeatures, GlszmMatchesBaselineForce2D) {
+    checkAgainstBaseline(*makeGlszmClass(), "_2d", force2DSettings());
+}
+TEST(TextureFeatures, GldmMatchesBaselineForce2D) {
+    checkAgainstBaseline(*makeGldmClass(), "_2d", force2DSettings());
+}
+TEST(TextureFeatures, NgtdmMatchesBaselineForce2D) {
+    checkAgainstBaseline(*makeNgtdmClass(), "_2d", force2DSettings());
+}
+
+// The "combined" configuration: weightingNorm no_weighting merges the GLCM and GLRLM angles.
+TEST(TextureFeatures, GlcmMatchesBaselineNoWeighting) {
+    checkAgainstBaseline(*makeGlcmClass(), "_combined", noWeightingSettings());
+}
+TEST(TextureFeatures, GlrlmMatchesBaselineNoWeighting) {
+    checkAgainstBaseline(*makeGlrlmClass(), "_combined", noWeightingSettings());
+}
 
 TEST(TextureFeatures, DefinitionsFollowPyRadiomicsColumnOrder) {
     // Column order of PyRadiomics' output for the original image (oracle features.csv header).

@@ -53,7 +53,7 @@ TEST(WaveletFilterBanks, Coif1MatchesPyWavelets) {
 TEST(WaveletFilterBanks, OrthogonalLowPassSumsToSqrtTwo) {
     // Hand derivation: an orthogonal or biorthogonal low-pass filter with
     // PyWavelets' normalisation sums to sqrt(2) and its high-pass to 0
-    // (dmey's truncated filters only to about 1e-6, so it is left out).
+    // (dmey's truncated high-pass sums to 1.1e-3 in PyWavelets 1.1.1, so it is left out).
     for (const WaveletFilterBank& bank : waveletFilterBanks()) {
         if (bank.name == "dmey") continue;
         double lowSum = 0.0;
@@ -174,6 +174,31 @@ TEST(WaveletTransform, SecondLevelReappliesFirstLevelFilters) {
     EXPECT_EQ(subbands.back().level, 2);
     for (const double value : subbands.back().image.data) EXPECT_NEAR(value, 2.0 * 8.0, 1e-12);
     for (const double value : subbands[10].image.data) EXPECT_NEAR(value, 0.0, 1e-12);
+}
+
+TEST(WaveletTransform, TwoAxesMatchPyRadiomicsForce2D) {
+    // Reference values: PyWavelets 1.1.1 with PyRadiomics 3.1's _swt3 steps
+    // for force2D with force2Ddimension 1 (swtn axes (2, 0), so x and z),
+    // haar, on the numpy array m[z][y][x] = ((7x + 13y + 29z) mod 17) * 10 - 40
+    // of shape (3, 4, 5).
+    ImageVolume volume = makeVolume(5, 4, 3);
+    for (std::size_t z = 0; z < 3; ++z) {
+        for (std::size_t y = 0; y < 4; ++y) {
+            for (std::size_t x = 0; x < 5; ++x) {
+                volume.at(x, y, z) = static_cast<double>((7 * x + 13 * y + 29 * z) % 17) * 10.0 - 40.0;
+            }
+        }
+    }
+    WaveletOptions options;
+    options.filterBank = findWaveletFilterBank("haar");
+    options.transformAxes = {true, false, true};
+    const auto subbands = stationaryWaveletTransform3D(volume, options);
+    ASSERT_EQ(subbands.size(), 4U);
+    EXPECT_EQ(subbands[0].decomposition, "LH");
+    EXPECT_EQ(subbands[3].decomposition, "LL");
+    EXPECT_NEAR(findSubband(subbands, "HL").image.at(4, 3, 2), 25.000000000000004, 1e-12);
+    EXPECT_NEAR(findSubband(subbands, "LH").image.at(1, 2, 1), -35.0, 1e-12);
+    EXPECT_NEAR(findSubband(subbands, "LL").image.at(0, 0, 0), 25.000000000000004, 1e-12);
 }
 
 TEST(WaveletTransform, RejectsInvalidLevel) {

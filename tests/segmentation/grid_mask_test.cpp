@@ -109,10 +109,13 @@ TEST(SquaredDistance, MatchesBruteForceWithAnisotropicSpacing) {
                 double best = std::numeric_limits<double>::max();
                 for (std::size_t i = 0; i < sites.size(); ++i) {
                     if (sites[i] == 0) continue;
-                    const double dx = (static_cast<double>(i % shape.nx) - static_cast<double>(x)) * spacing[0];
+                    const double dx =
+                        (static_cast<double>(i % shape.nx) - static_cast<double>(x)) * spacing[0];
                     const double dy =
-                        (static_cast<double>((i / shape.nx) % shape.ny) - static_cast<double>(y)) * spacing[1];
-                    const double dz = (static_cast<double>(i / shape.sliceSize()) - static_cast<double>(z)) * spacing[2];
+                        (static_cast<double>((i / shape.nx) % shape.ny) - static_cast<double>(y)) *
+                        spacing[1];
+                    const double dz =
+                        (static_cast<double>(i / shape.sliceSize()) - static_cast<double>(z)) * spacing[2];
                     best = std::min(best, dx * dx + dy * dy + dz * dz);
                 }
                 EXPECT_NEAR(distance[shape.index(x, y, z)], best, 1e-4 * (1.0 + best));

@@ -22,7 +22,7 @@ struct PhantomShape {
     double lungB = 60.0;
     double lungC = 60.0;
     double lungCentreZ = 20.0;
-    bool flipX = false;   // direction cosine -1 along array x
+    bool flipX = false;  // direction cosine -1 along array x
     bool stomach = true;
 };
 
@@ -32,7 +32,8 @@ constexpr std::size_t kNx = 120;
 constexpr std::size_t kNy = 90;
 constexpr std::size_t kNz = 40;
 
-bool insideEllipsoid(double x, double y, double z, double cx, double cy, double cz, double a, double b, double c) {
+bool insideEllipsoid(double x, double y, double z, double cx, double cy, double cz, double a, double b,
+                     double c) {
     const double u = (x - cx) / a;
     const double v = (y - cy) / b;
     const double w = (z - cz) / c;
@@ -100,8 +101,8 @@ TEST(SegmentLungs, PhantomVolumesMatchEllipsoids) {
     const PhantomShape shape;
     const LungSegmentation result = segmentLungs(makePhantom(shape), "phantom");
     // Hand derivation: ellipsoid volume 4/3 pi a b c in mm3, / 1000 for mL
-    // (754 mL); the nodule inside the right lung is part of it. 5% allows
-    // for the staircase of 3 x 3 x 5 mm voxels.
+    // (754 mL), with the right lung's nodule inside. The 5% tolerance is for
+    // the staircase of 3 x 3 x 5 mm voxels.
     const double expected = 4.0 / 3.0 * std::numbers::pi * shape.lungA * shape.lungB * shape.lungC / 1000.0;
     EXPECT_NEAR(result.report.volumesMl[0], expected, 0.05 * expected);
     EXPECT_NEAR(result.report.volumesMl[1], expected, 0.05 * expected);

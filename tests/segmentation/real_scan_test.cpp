@@ -1,5 +1,6 @@
-// Lung segmentation on the real chest CT scans of the shared reference folder.
-// Each scan is read and segmented once for all tests of the suite.
+// Lung segmentation on four public chest CT scans (LIDC-IDRI, Lung-PET-CT-Dx,
+// MIDRC-RICORD-1A and lungmask's test slices). Each scan is read and
+// segmented once per test process.
 
 #include <gtest/gtest.h>
 #include <tbb/global_control.h>
@@ -93,7 +94,9 @@ TEST_P(RealScan, TwoLungsOnTheirSidesInAdultRange) {
 INSTANTIATE_TEST_SUITE_P(ReferenceCt, RealScan,
                          ::testing::Values("ct/lidc_idri_0001/dicom", "ct/lung_pet_ct_dx_A0002/dicom",
                                            "ct/midrc_ricord_1a_covid/dicom"),
-                         [](const auto& testParam) { return testParam.param.substr(3, testParam.param.find('/', 3) - 3); });
+                         [](const auto& testParam) {
+                             return testParam.param.substr(3, testParam.param.find('/', 3) - 3);
+                         });
 
 TEST(LungmaskSlices, AreasWithinTenPercentOfR231) {
     const Segmented& scan = segmented("ct/lungmask_testdata");

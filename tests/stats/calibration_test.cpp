@@ -26,10 +26,12 @@ TEST(ValProb, MatchesRmsForEveryOracleCase) {
 
         // C: the exact concordance (val.prob's own C bins the probabilities).
         expectRelative(result.c, internals["C_exact"].get<double>(), kEstimateTolerance, name + " C");
-        expectRelative(result.dxy, 2.0 * internals["C_exact"].get<double>() - 1.0, kEstimateTolerance, name + " Dxy");
+        expectRelative(result.dxy, 2.0 * internals["C_exact"].get<double>() - 1.0, kEstimateTolerance,
+                       name + " Dxy");
         expectRelative(result.r2, stats["R2"].get<double>(), kEstimateTolerance, name + " R2");
         expectRelative(result.d, stats["D"].get<double>(), kEstimateTolerance, name + " D");
-        expectRelative(result.dChiSquare, stats["D:Chi-sq"].get<double>(), kEstimateTolerance, name + " D chi2");
+        expectRelative(result.dChiSquare, stats["D:Chi-sq"].get<double>(), kEstimateTolerance,
+                       name + " D chi2");
         expectRelative(result.u, stats["U"].get<double>(), kEstimateTolerance, name + " U");
         expectRelative(result.q, stats["Q"].get<double>(), kEstimateTolerance, name + " Q");
         expectRelative(result.brier, stats["Brier"].get<double>(), kEstimateTolerance, name + " Brier");
@@ -40,13 +42,14 @@ TEST(ValProb, MatchesRmsForEveryOracleCase) {
         expectRelative(result.spiegelhalterP, stats["S:p"].get<double>(), kPValueTolerance, name + " S:p");
 
         // Intercept and slope: R 4.2.2 glm(y ~ qlogis(p), binomial), the same
-        // recalibration as val.prob's lrm fit but converged tightly; for the
+        // recalibration as val.prob's lrm fit but converged tightly. For the
         // in-sample case lrm stops 2e-8 away from the exact (0, 1).
         const auto& recalibration = internals["recalibration_glm"];
         EXPECT_NEAR(result.intercept, recalibration["intercept"].get<double>(),
                     kEstimateTolerance * std::max(1.0, std::abs(recalibration["intercept"].get<double>())))
             << name;
-        expectRelative(result.slope, recalibration["slope"].get<double>(), kEstimateTolerance, name + " slope");
+        expectRelative(result.slope, recalibration["slope"].get<double>(), kEstimateTolerance,
+                       name + " slope");
         // U chi2 is 0 in theory for the in-sample case; R gives -3.6e-13.
         EXPECT_NEAR(result.uChiSquare, stats["U:Chi-sq"].get<double>(),
                     kEstimateTolerance * std::max(1.0, std::abs(stats["U:Chi-sq"].get<double>())))
@@ -57,7 +60,8 @@ TEST(ValProb, MatchesRmsForEveryOracleCase) {
         const auto smooth = internals["cal_smooth"].get<std::vector<double>>();
         ASSERT_EQ(result.smoothedCalibration.size(), smooth.size());
         for (std::size_t i = 0; i < smooth.size(); ++i) {
-            EXPECT_NEAR(result.smoothedCalibration[i], smooth[i], kEstimateTolerance * std::max(1.0, std::abs(smooth[i])))
+            EXPECT_NEAR(result.smoothedCalibration[i], smooth[i],
+                        kEstimateTolerance * std::max(1.0, std::abs(smooth[i])))
                 << name << " row " << i;
         }
     }
@@ -75,15 +79,18 @@ TEST(DecisionCurve, MatchesROracleForEveryCase) {
         ASSERT_EQ(thresholds, expectedThresholds);
 
         const auto curve = stats::decisionCurve(p, y, thresholds);
-        expectRelative(curve.prevalence, expected["prevalence"].get<double>(), kEstimateTolerance, name + " prevalence");
+        expectRelative(curve.prevalence, expected["prevalence"].get<double>(), kEstimateTolerance,
+                       name + " prevalence");
         for (std::size_t k = 0; k < thresholds.size(); ++k) {
             const std::string id = name + " threshold " + std::to_string(thresholds[k]);
             EXPECT_EQ(curve.truePositives[k], expected["tp"][k].get<std::size_t>()) << id;
             EXPECT_EQ(curve.falsePositives[k], expected["fp"][k].get<std::size_t>()) << id;
             const double model = expected["net_benefit_model"][k].get<double>();
-            EXPECT_NEAR(curve.netBenefit[k], model, kEstimateTolerance * std::max(1e-3, std::abs(model))) << id;
+            EXPECT_NEAR(curve.netBenefit[k], model, kEstimateTolerance * std::max(1e-3, std::abs(model)))
+                << id;
             const double all = expected["net_benefit_treat_all"][k].get<double>();
-            EXPECT_NEAR(curve.netBenefitTreatAll[k], all, kEstimateTolerance * std::max(1e-3, std::abs(all))) << id;
+            EXPECT_NEAR(curve.netBenefitTreatAll[k], all, kEstimateTolerance * std::max(1e-3, std::abs(all)))
+                << id;
             EXPECT_EQ(curve.netBenefitTreatNone[k], 0.0) << id;
         }
     }

@@ -21,7 +21,8 @@ struct Pairs {
 
 Pairs pairsFor(const nlohmann::json& entry, const std::map<std::string, std::vector<double>>& vectors) {
     if (entry.contains("x_vector")) {
-        return {vectors.at(entry["x_vector"].get<std::string>()), vectors.at(entry["y_vector"].get<std::string>())};
+        return {vectors.at(entry["x_vector"].get<std::string>()),
+                vectors.at(entry["y_vector"].get<std::string>())};
     }
     const table::Table data = loadOracleTable(entry["data"].get<std::string>());
     const std::vector<double> x = data.numeric(entry["x_column"].get<std::string>());
@@ -38,12 +39,12 @@ Pairs pairsFor(const nlohmann::json& entry, const std::map<std::string, std::vec
 
 std::string methodName(stats::SpearmanPMethod method) {
     switch (method) {
-    case stats::SpearmanPMethod::ExactEnumeration:
-        return "exact_enumeration_AS89_prho";
-    case stats::SpearmanPMethod::Edgeworth:
-        return "edgeworth_series_AS89_prho";
-    case stats::SpearmanPMethod::TApproximation:
-        return "t_approximation";
+        case stats::SpearmanPMethod::ExactEnumeration:
+            return "exact_enumeration_AS89_prho";
+        case stats::SpearmanPMethod::Edgeworth:
+            return "edgeworth_series_AS89_prho";
+        case stats::SpearmanPMethod::TApproximation:
+            return "t_approximation";
     }
     return "";
 }

@@ -25,7 +25,8 @@ ModelData modelData(const table::Table& data, const std::vector<std::string>& pr
                     const std::string& response) {
     ModelData model;
     model.outcome = data.numeric(response);
-    model.predictors.resize(static_cast<Eigen::Index>(data.rowCount()), static_cast<Eigen::Index>(predictors.size()));
+    model.predictors.resize(static_cast<Eigen::Index>(data.rowCount()),
+                            static_cast<Eigen::Index>(predictors.size()));
     for (std::size_t j = 0; j < predictors.size(); ++j) {
         const std::vector<double> column = data.numeric(predictors[j]);
         for (std::size_t i = 0; i < column.size(); ++i) {
@@ -47,9 +48,11 @@ TEST(Logistic, MatchesRGlmForEveryOracleModel) {
         // SEs (which use the weights of the last iteration) agree too.
         EXPECT_EQ(fit.iterations, model["iterations"].get<int>()) << name;
         expectRelative(fit.deviance, model["deviance"].get<double>(), kEstimateTolerance, name + " deviance");
-        expectRelative(fit.nullDeviance, model["null_deviance"].get<double>(), kEstimateTolerance, name + " null");
+        expectRelative(fit.nullDeviance, model["null_deviance"].get<double>(), kEstimateTolerance,
+                       name + " null");
         expectRelative(fit.aic, model["aic"].get<double>(), kEstimateTolerance, name + " AIC");
-        expectRelative(fit.logLikelihood, model["loglik"].get<double>(), kEstimateTolerance, name + " logLik");
+        expectRelative(fit.logLikelihood, model["loglik"].get<double>(), kEstimateTolerance,
+                       name + " logLik");
         EXPECT_EQ(fit.dfResidual, model["df_residual"].get<double>()) << name;
 
         const auto& terms = model["terms"];
@@ -59,11 +62,13 @@ TEST(Logistic, MatchesRGlmForEveryOracleModel) {
             const auto& term = fit.terms[j];
             const std::string id = name + " " + expected["term"].get<std::string>();
             EXPECT_EQ(term.name, expected["term"].get<std::string>());
-            expectRelative(term.estimate, expected["estimate"].get<double>(), kEstimateTolerance, id + " estimate");
+            expectRelative(term.estimate, expected["estimate"].get<double>(), kEstimateTolerance,
+                           id + " estimate");
             expectRelative(term.standardError, expected["se"].get<double>(), kEstimateTolerance, id + " SE");
             expectRelative(term.z, expected["z"].get<double>(), kEstimateTolerance, id + " z");
             expectRelative(term.pValue, expected["p"].get<double>(), kPValueTolerance, id + " p");
-            expectRelative(term.oddsRatio, expected["odds_ratio"].get<double>(), kEstimateTolerance, id + " OR");
+            expectRelative(term.oddsRatio, expected["odds_ratio"].get<double>(), kEstimateTolerance,
+                           id + " OR");
             expectRelative(term.waldLow, expected["wald_ci_95_logit"][0].get<double>(), kEstimateTolerance,
                            id + " Wald low");
             expectRelative(term.waldHigh, expected["wald_ci_95_logit"][1].get<double>(), kEstimateTolerance,

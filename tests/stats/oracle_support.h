@@ -31,7 +31,7 @@ inline table::Table loadOracleTable(const std::string& name) {
     return table::Table::readCsv(referencePath("oracles/" + name));
 }
 
-/// The vectors of data/vectors.csv (long format vector,i,value) by name.
+/// Reads the vectors of data/vectors.csv (long format vector,i,value) by name.
 inline std::map<std::string, std::vector<double>> loadOracleVectors() {
     const table::Table table = loadOracleTable("data/vectors.csv");
     const auto& names = table.text("vector");
@@ -62,12 +62,12 @@ inline double jsonNumber(const nlohmann::json& value) {
 }
 
 /// Relative comparison |actual - expected| <= tolerance |expected|.
-inline void expectRelative(double actual, double expected, double tolerance, const std::string& what) {
+inline void expectRelative(double actual, double expected, double tolerance, const std::string& label) {
     if (std::isinf(expected)) {
-        EXPECT_EQ(actual, expected) << what;
+        EXPECT_EQ(actual, expected) << label;
         return;
     }
-    EXPECT_NEAR(actual, expected, tolerance * std::abs(expected)) << what;
+    EXPECT_NEAR(actual, expected, tolerance * std::abs(expected)) << label;
 }
 
 /// Rows of the oracle table where `groupColumn` equals `group`, from `column`.

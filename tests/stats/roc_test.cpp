@@ -43,8 +43,10 @@ TEST(Roc, MatchesPROCForEveryOracleCurve) {
             } else {
                 expectRelative(result.curve.thresholds[k], threshold, kEstimateTolerance, id + " threshold");
             }
-            EXPECT_DOUBLE_EQ(result.curve.sensitivities[k], curve["sensitivity"][k].get<double>()) << id << " " << k;
-            EXPECT_DOUBLE_EQ(result.curve.specificities[k], curve["specificity"][k].get<double>()) << id << " " << k;
+            EXPECT_DOUBLE_EQ(result.curve.sensitivities[k], curve["sensitivity"][k].get<double>())
+                << id << " " << k;
+            EXPECT_DOUBLE_EQ(result.curve.specificities[k], curve["specificity"][k].get<double>())
+                << id << " " << k;
         }
 
         // coords(best.method = "youden"): every tied row.
@@ -52,7 +54,8 @@ TEST(Roc, MatchesPROCForEveryOracleCurve) {
         ASSERT_EQ(result.youdenBest.size(), best["n_tied_rows"].get<std::size_t>()) << id;
         for (std::size_t k = 0; k < result.youdenBest.size(); ++k) {
             const auto& point = result.youdenBest[k];
-            expectRelative(point.threshold, best["threshold"][k].get<double>(), kEstimateTolerance, id + " Youden");
+            expectRelative(point.threshold, best["threshold"][k].get<double>(), kEstimateTolerance,
+                           id + " Youden");
             EXPECT_DOUBLE_EQ(point.sensitivity, best["sensitivity"][k].get<double>()) << id;
             EXPECT_DOUBLE_EQ(point.specificity, best["specificity"][k].get<double>()) << id;
             expectRelative(point.youden, best["youden_J"][k].get<double>(), kEstimateTolerance, id + " J");
@@ -81,8 +84,10 @@ TEST(Roc, PairedDeLongMatchesRocTest) {
         expectRelative(result.variance1, entry["var_auc_1"].get<double>(), kEstimateTolerance, id + " var 1");
         expectRelative(result.variance2, entry["var_auc_2"].get<double>(), kEstimateTolerance, id + " var 2");
         expectRelative(result.covariance, entry["cov_auc_12"].get<double>(), kEstimateTolerance, id + " cov");
-        expectRelative(result.differenceLow, entry["diff_ci_95"][0].get<double>(), kEstimateTolerance, id + " low");
-        expectRelative(result.differenceHigh, entry["diff_ci_95"][1].get<double>(), kEstimateTolerance, id + " high");
+        expectRelative(result.differenceLow, entry["diff_ci_95"][0].get<double>(), kEstimateTolerance,
+                       id + " low");
+        expectRelative(result.differenceHigh, entry["diff_ci_95"][1].get<double>(), kEstimateTolerance,
+                       id + " high");
     }
 }
 
@@ -101,9 +106,12 @@ TEST(ClassificationMetrics, MatchScikitLearnAtHalf) {
         EXPECT_EQ(metrics.fp, expected["fp"].get<std::size_t>()) << name;
         EXPECT_EQ(metrics.tn, expected["tn"].get<std::size_t>()) << name;
         EXPECT_EQ(metrics.fn, expected["fn"].get<std::size_t>()) << name;
-        expectRelative(metrics.accuracy, expected["accuracy"].get<double>(), kEstimateTolerance, name + " accuracy");
-        expectRelative(metrics.precision, expected["precision"].get<double>(), kEstimateTolerance, name + " precision");
-        expectRelative(metrics.sensitivity, expected["recall"].get<double>(), kEstimateTolerance, name + " recall");
+        expectRelative(metrics.accuracy, expected["accuracy"].get<double>(), kEstimateTolerance,
+                       name + " accuracy");
+        expectRelative(metrics.precision, expected["precision"].get<double>(), kEstimateTolerance,
+                       name + " precision");
+        expectRelative(metrics.sensitivity, expected["recall"].get<double>(), kEstimateTolerance,
+                       name + " recall");
         expectRelative(metrics.f1, expected["f1"].get<double>(), kEstimateTolerance, name + " F1");
     }
 }

@@ -26,7 +26,8 @@ struct Samples {
 
 Samples samplesFor(const nlohmann::json& entry, const std::map<std::string, std::vector<double>>& vectors) {
     if (entry.contains("x_vector")) {
-        return {vectors.at(entry["x_vector"].get<std::string>()), vectors.at(entry["y_vector"].get<std::string>())};
+        return {vectors.at(entry["x_vector"].get<std::string>()),
+                vectors.at(entry["y_vector"].get<std::string>())};
     }
     const table::Table data = loadOracleTable(entry["data"].get<std::string>());
     const std::string column = entry["column"].get<std::string>();
@@ -75,18 +76,21 @@ TEST(TTest, MatchesRForEveryOracleComparison) {
     const auto oracle = loadOracle("01_univariate_tests.json");
     const auto vectors = loadOracleVectors();
     for (const auto& entry : oracle["t_test"]) {
-        const std::string id = entry["id"].get<std::string>() + (entry["var_equal"].get<bool>() ? " student" : " welch");
+        const std::string id =
+            entry["id"].get<std::string>() + (entry["var_equal"].get<bool>() ? " student" : " welch");
         const Samples samples = samplesFor(entry, vectors);
         const auto result = stats::tTest(samples.x, samples.y, entry["var_equal"].get<bool>());
         expectRelative(result.t, entry["t"].get<double>(), kEstimateTolerance, id + " t");
         expectRelative(result.df, entry["df"].get<double>(), kEstimateTolerance, id + " df");
         expectRelative(result.pValue, entry["p"].get<double>(), kPValueTolerance, id + " p");
-        expectRelative(result.confidenceLow, entry["conf_int_95"][0].get<double>(), kEstimateTolerance, id + " CI low");
+        expectRelative(result.confidenceLow, entry["conf_int_95"][0].get<double>(), kEstimateTolerance,
+                       id + " CI low");
         expectRelative(result.confidenceHigh, entry["conf_int_95"][1].get<double>(), kEstimateTolerance,
                        id + " CI high");
         expectRelative(result.meanX, entry["mean_x"].get<double>(), kEstimateTolerance, id + " mean x");
         expectRelative(result.varianceY, entry["var_y"].get<double>(), kEstimateTolerance, id + " var y");
-        expectRelative(result.standardError, entry["stderr"].get<double>(), kEstimateTolerance, id + " stderr");
+        expectRelative(result.standardError, entry["stderr"].get<double>(), kEstimateTolerance,
+                       id + " stderr");
     }
 }
 
@@ -113,7 +117,8 @@ TEST(WilcoxonRankSum, MatchesRForEveryOracleRequest) {
         expectRelative(result.pValue, entry["p"].get<double>(), kPValueTolerance, id + " p");
         if (used != "exact") {
             expectRelative(result.z, entry["z"].get<double>(), kEstimateTolerance, id + " z");
-            expectRelative(result.sigma, entry["sigma_tie_corrected"].get<double>(), kEstimateTolerance, id + " sigma");
+            expectRelative(result.sigma, entry["sigma_tie_corrected"].get<double>(), kEstimateTolerance,
+                           id + " sigma");
         } else {
             ++exactCount;
         }
@@ -124,8 +129,10 @@ TEST(WilcoxonRankSum, MatchesRForEveryOracleRequest) {
 TEST(ChiSquare, MatchesRForEveryOracleTable) {
     const auto oracle = loadOracle("01_univariate_tests.json");
     for (const auto& entry : oracle["chisq_test"]) {
-        const std::string id = entry["id"].get<std::string>() + (entry["correct"].get<bool>() ? " yates" : " plain");
-        const auto result = stats::chiSquareTest(countTableOf(entry["table_rows"]), entry["correct"].get<bool>());
+        const std::string id =
+            entry["id"].get<std::string>() + (entry["correct"].get<bool>() ? " yates" : " plain");
+        const auto result =
+            stats::chiSquareTest(countTableOf(entry["table_rows"]), entry["correct"].get<bool>());
         const double expectedStatistic = entry["statistic"].get<double>();
         if (expectedStatistic == 0.0) {
             // yates_clamped: R gives exactly 0 (the correction equals |O - E|).
@@ -135,7 +142,8 @@ TEST(ChiSquare, MatchesRForEveryOracleTable) {
         }
         EXPECT_EQ(result.df, entry["df"].get<double>()) << id;
         expectRelative(result.pValue, entry["p"].get<double>(), kPValueTolerance, id + " p");
-        expectRelative(result.yatesTerm, entry["yates_term_used"].get<double>(), kEstimateTolerance, id + " Yates");
+        expectRelative(result.yatesTerm, entry["yates_term_used"].get<double>(), kEstimateTolerance,
+                       id + " Yates");
         const auto& expectedRows = entry["expected_rows"];
         for (std::size_t i = 0; i < expectedRows.size(); ++i) {
             for (std::size_t j = 0; j < expectedRows[i].size(); ++j) {

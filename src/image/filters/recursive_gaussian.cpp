@@ -1,6 +1,7 @@
 #include "image/filters/recursive_gaussian.h"
 
 #include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
 #include <array>
@@ -147,37 +148,62 @@ void filterLanes(const Input* input, float* output, std::size_t length, std::siz
     }
 }
 
+/// Buffers of one thread, reused across lines so that they are not
+/// allocated (and page-faulted in) again for every slice.
+struct LineScratch {
+    std::vector<double> causal;
+    std::vector<double> antiCausal;
+    std::vector<double> transposedInput;
+    std::vector<float> transposedOutput;
+};
+
 /// Filters a whole volume along `axis`, from `input` (double or float) into
 /// `output` (may alias a float input), in parallel over independent line sets.
 template <typename Input>
 void filterAlongAxis(const Input* input, float* output, const std::array<std::size_t, 3>& size,
                      std::size_t axis, const RecursiveGaussianCoefficients& coefficients) {
     const std::size_t sliceSize = size[0] * size[1];
-    // Along x each task item is a z slice of single lines. Along y it is a z slice whose
-    // x columns are the lanes, and along z a y row whose x columns are the lanes.
+    // Along x each task item is a z slice, transposed so that its rows become
+    // the lanes. Along y it is a z slice whose x columns are the lanes, and
+    // along z a y row whose x columns are the lanes.
     const std::size_t outer = axis == 2 ? size[1] : size[2];
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, outer),
-                      [&](const tbb::blocked_range<std::size_t>& range) {
-                          std::vector<double> causal;
-                          std::vector<double> antiCausal;
-                          for (std::size_t index = range.begin(); index != range.end(); ++index) {
-                              if (axis == 0) {
-                                  for (std::size_t y = 0; y < size[1]; ++y) {
-                                      const std::size_t offset = index * sliceSize + y * size[0];
-                                      filterLanes(input + offset, output + offset, size[0], 1, 1,
-                                                  coefficients, causal, antiCausal);
-                                  }
-                              } else if (axis == 1) {
-                                  const std::size_t offset = index * sliceSize;
-                                  filterLanes(input + offset, output + offset, size[1], size[0], size[0],
-                                              coefficients, causal, antiCausal);
-                              } else {
-                                  const std::size_t offset = index * size[0];
-                                  filterLanes(input + offset, output + offset, size[2], sliceSize, size[0],
-                                              coefficients, causal, antiCausal);
-                              }
-                          }
-                      });
+    tbb::enumerable_thread_specific<LineScratch> scratchPerThread;
+    tbb::parallel_for(
+        tbb::blocked_range<std::size_t>(0, outer), [&](const tbb::blocked_range<std::size_t>& range) {
+            LineScratch& scratch = scratchPerThread.local();
+            std::vector<double>& causal = scratch.causal;
+            std::vector<double>& antiCausal = scratch.antiCausal;
+            std::vector<double>& transposedInput = scratch.transposedInput;
+            std::vector<float>& transposedOutput = scratch.transposedOutput;
+            for (std::size_t index = range.begin(); index != range.end(); ++index) {
+                if (axis == 0) {
+                    const std::size_t offset = index * sliceSize;
+                    transposedInput.resize(sliceSize);
+                    transposedOutput.resize(sliceSize);
+                    for (std::size_t y = 0; y < size[1]; ++y) {
+                        for (std::size_t x = 0; x < size[0]; ++x) {
+                            transposedInput[x * size[1] + y] =
+                                static_cast<double>(input[offset + y * size[0] + x]);
+                        }
+                    }
+                    filterLanes(transposedInput.data(), transposedOutput.data(), size[0], size[1], size[1],
+                                coefficients, causal, antiCausal);
+                    for (std::size_t y = 0; y < size[1]; ++y) {
+                        for (std::size_t x = 0; x < size[0]; ++x) {
+                            output[offset + y * size[0] + x] = transposedOutput[x * size[1] + y];
+                        }
+                    }
+                } else if (axis == 1) {
+                    const std::size_t offset = index * sliceSize;
+                    filterLanes(input + offset, output + offset, size[1], size[0], size[0], coefficients,
+                                causal, antiCausal);
+                } else {
+                    const std::size_t offset = index * size[0];
+                    filterLanes(input + offset, output + offset, size[2], sliceSize, size[0], coefficients,
+                                causal, antiCausal);
+                }
+            }
+        });
 }
 
 }  // namespace

@@ -10,9 +10,7 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
-// NOTE: Eigen is header-only; pulmorad_radiomics does not list Eigen3::Eigen yet, so the header is
-// reached through its Debian install path.
-#include <eigen3/Eigen/Eigenvalues>
+#include <Eigen/Eigenvalues>
 
 #include "radiomics/features/texture_angles.h"
 

@@ -10,8 +10,8 @@ namespace pulmorad::radiomics {
 ///
 /// Notation:
 /// - A run is a maximal line of consecutive ROI voxels with the same gray level along an angle
-///   \f$\theta\f$ (the 13 unidirectional offsets of distance 1 in 3D, 4 with force2D); a voxel outside
-///   the ROI or the grid ends a run.
+///   \f$\theta\f$ (the 13 unidirectional offsets of distance 1 in 3D, 4 with force2D). A voxel
+///   outside the ROI or the grid ends a run.
 /// - \f$\textbf{P}(i,j|\theta)\f$: number of runs with gray level i and length j along \f$\theta\f$.
 ///   Rows are the gray levels present in the ROI; columns the run lengths that occur along any angle.
 /// - \f$N_r(\theta) = \sum_{i,j}\textbf{P}(i,j|\theta)\f$, the number of runs;

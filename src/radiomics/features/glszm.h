@@ -12,8 +12,8 @@ namespace pulmorad::radiomics {
 /// Gray Level Size Zone Matrix (GLSZM) features with PyRadiomics 3.1 semantics.
 ///
 /// Notation:
-/// - A zone is a connected set of ROI voxels with the same gray level; voxels connect when their
-///   offset has infinity norm 1 (26-connectivity in 3D; 8-connectivity within the plane with force2D).
+/// - A zone is a connected set of ROI voxels with the same gray level. Voxels connect when their
+///   offset has infinity norm 1: 26-connectivity in 3D, 8-connectivity within the plane with force2D.
 ///   `distances` does not change the connectivity, as in PyRadiomics.
 /// - \f$\textbf{P}(i,j)\f$: number of zones with gray level i and size j voxels; rows are the gray
 ///   levels present in the ROI, columns the zone sizes present.

@@ -10,7 +10,7 @@ namespace pulmorad::radiomics {
 ///
 /// Notation:
 /// - The neighbourhood of an ROI voxel is the set of ROI voxels at the offsets of infinity norm in
-///   `distances` (26 for distance 1 in 3D, 8 with force2D); neighbours outside the grid or the ROI are
+///   `distances` (26 for distance 1 in 3D, 8 with force2D). Neighbours outside the grid or the ROI are
 ///   left out. \f$\bar{A}\f$ is the mean gray level of the neighbourhood.
 /// - \f$n_i\f$: number of ROI voxels with gray level i. As in PyRadiomics, a voxel without any ROI
 ///   neighbour still counts, with a difference of 0 (IBSI leaves such voxels out).

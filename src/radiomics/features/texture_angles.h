@@ -27,7 +27,7 @@ struct NeighbourOffset {
 /// along its axis, and, with `force2D`, it does not move along numpy axis
 /// `force2Ddimension` (0 = z, 1 = y, 2 = x). Without `bidirectional` only the
 /// first half is kept: the offsets whose first non-zero component in (z, y, x)
-/// order is positive (13 for distance 1 in 3D, 4 in 2D), in the same order as
+/// order is positive (13 for distance 1 in 3D, 4 in 2D). The order is that of
 /// PyRadiomics' C extension, which GLCM and GLRLM angle indices follow.
 /// Throws InputError for a distance below 1, a repeated distance, an invalid
 /// force2Ddimension, or a grid that leaves no offset.

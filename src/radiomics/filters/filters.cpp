@@ -137,6 +137,15 @@ private:
         requireInput(options.startLevel >= 0, "imageType Wavelet: start_level " +
                                                   std::to_string(options.startLevel) +
                                                   " is invalid; use 0 or more");
+        // PyRadiomics with force2D transforms only the two axes in the slice plane;
+        // force2Ddimension is a numpy axis (0 = z, 1 = y, 2 = x).
+        if (filters::readBoolean(settings, "force2D", false)) {
+            const int dimension = filters::readInteger(settings, "force2Ddimension", 0);
+            requireInput(
+                dimension >= 0 && dimension <= 2,
+                "setting force2Ddimension: " + std::to_string(dimension) + " is invalid; use 0, 1 or 2");
+            options.transformAxes[static_cast<std::size_t>(2 - dimension)] = false;
+        }
         return options;
     }
 };

@@ -1,6 +1,7 @@
 #include "radiomics/filters/wavelet_transform.h"
 
 #include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
@@ -35,9 +36,20 @@ struct AxisTaps {
 /// Builds the taps for an axis with `storedSize` voxels in memory, extended
 /// periodically with period `period` (storedSize or storedSize + 1, the extra
 /// voxel being a copy of voxel 0) or by the non-periodic boundary, for
-/// outputs 0 .. outputSize - 1.
+/// outputs 0 .. outputSize - 1. An axis that is not `transformed` gets a
+/// single tap of weight 1 (the identity) as its low-pass filter.
 AxisTaps makeAxisTaps(const WaveletFilterBank& bank, std::size_t storedSize, std::size_t period,
-                      std::size_t outputSize, std::size_t dilation, WaveletBoundary boundary) {
+                      std::size_t outputSize, std::size_t dilation, WaveletBoundary boundary,
+                      bool transformed) {
+    if (!transformed) {
+        AxisTaps identity;
+        identity.taps = 1;
+        identity.lowWeight.assign(outputSize, 1.0);
+        identity.highWeight.assign(outputSize, 0.0);
+        for (std::size_t n = 0; n < outputSize; ++n) identity.source.push_back(n % storedSize);
+        return identity;
+    }
+
     const std::size_t taps = bank.lowPass.size();
     AxisTaps axis;
     axis.taps = taps;
@@ -87,6 +99,14 @@ struct SliceSubbands {
     std::array<std::vector<double>, 4> band;
 };
 
+/// Buffers of one thread, reused across blocks so that they are not
+/// allocated (and page-faulted in) again for every slice.
+struct BlockScratch {
+    std::vector<double> xLow;
+    std::vector<double> xHigh;
+    std::vector<SliceSubbands> filtered;
+};
+
 /// One level of the transform: the input, its periodic extension and which of
 /// the eight subbands to write at which size.
 class LevelTransform {
@@ -103,8 +123,9 @@ public:
             }
         }
         for (std::size_t axis = 0; axis < 3; ++axis) {
-            axes_[axis] = makeAxisTaps(*options.filterBank, input.geometry.size[axis], period[axis],
-                                       extent_[axis], dilation, options.boundary);
+            axes_[axis] =
+                makeAxisTaps(*options.filterBank, input.geometry.size[axis], period[axis], extent_[axis],
+                             dilation, options.boundary, options.transformAxes[axis]);
         }
     }
 
@@ -121,11 +142,13 @@ public:
         }
 
         const std::size_t blocks = (extent_[2] + kSlicesPerTask - 1) / kSlicesPerTask;
+        tbb::enumerable_thread_specific<BlockScratch> scratchPerThread;
         tbb::parallel_for(tbb::blocked_range<std::size_t>(0, blocks), [&](const auto& range) {
+            BlockScratch& scratch = scratchPerThread.local();
             for (std::size_t block = range.begin(); block != range.end(); ++block) {
                 const std::size_t zBegin = block * kSlicesPerTask;
                 const std::size_t zEnd = std::min(extent_[2], zBegin + kSlicesPerTask);
-                filterBlock(zBegin, zEnd, outputs);
+                filterBlock(zBegin, zEnd, outputs, scratch);
             }
         });
         return outputs;
@@ -133,7 +156,7 @@ public:
 
 private:
     /// Filters one stored z slice along x and then along y.
-    void filterSlice(std::size_t z, SliceSubbands& result) const {
+    void filterSlice(std::size_t z, SliceSubbands& result, BlockScratch& scratch) const {
         const std::size_t storedY = input_.geometry.size[1];
         const std::size_t extentX = extent_[0];
         const std::size_t extentY = extent_[1];
@@ -141,8 +164,10 @@ private:
         const AxisTaps& yAxis = axes_[1];
 
         // Along x: low- and high-pass of every stored row.
-        std::vector<double> xLow(storedY * extentX);
-        std::vector<double> xHigh(storedY * extentX);
+        std::vector<double>& xLow = scratch.xLow;
+        std::vector<double>& xHigh = scratch.xHigh;
+        xLow.resize(storedY * extentX);
+        xHigh.resize(storedY * extentX);
         for (std::size_t y = 0; y < storedY; ++y) {
             const double* row = input_.data.data() + input_.index(0, y, z);
             double* lowRow = xLow.data() + y * extentX;
@@ -185,8 +210,8 @@ private:
     }
 
     /// Computes output slices zBegin .. zEnd - 1 of every requested subband.
-    void filterBlock(std::size_t zBegin, std::size_t zEnd,
-                     std::array<std::optional<ImageVolume>, 8>& outputs) const {
+    void filterBlock(std::size_t zBegin, std::size_t zEnd, std::array<std::optional<ImageVolume>, 8>& outputs,
+                     BlockScratch& scratch) const {
         const AxisTaps& zAxis = axes_[2];
         const std::size_t extentX = extent_[0];
 
@@ -196,8 +221,9 @@ private:
             zAxis.source.begin() + static_cast<std::ptrdiff_t>(zEnd * zAxis.taps));
         std::sort(slices.begin(), slices.end());
         slices.erase(std::unique(slices.begin(), slices.end()), slices.end());
-        std::vector<SliceSubbands> filtered(slices.size());
-        for (std::size_t i = 0; i < slices.size(); ++i) filterSlice(slices[i], filtered[i]);
+        std::vector<SliceSubbands>& filtered = scratch.filtered;
+        if (filtered.size() < slices.size()) filtered.resize(slices.size());
+        for (std::size_t i = 0; i < slices.size(); ++i) filterSlice(slices[i], filtered[i], scratch);
         const auto slotOf = [&](std::size_t slice) {
             return static_cast<std::size_t>(std::lower_bound(slices.begin(), slices.end(), slice) -
                                             slices.begin());
@@ -234,13 +260,25 @@ private:
     std::array<AxisTaps, 3> axes_;
 };
 
-/// Returns the name of subband index 4 * xFilter + 2 * yFilter + zFilter.
-std::string decompositionName(std::size_t band) {
+/// Returns whether subband index 4 * xFilter + 2 * yFilter + zFilter is
+/// high-pass along `axis`.
+bool isHighPass(std::size_t band, std::size_t axis) { return ((band >> (2 - axis)) & 1U) != 0; }
+
+/// Returns the name of a subband: one letter per transformed axis, x first.
+std::string decompositionName(std::size_t band, const std::array<bool, 3>& transformAxes) {
     std::string name;
-    name += (band & 4U) != 0 ? 'H' : 'L';
-    name += (band & 2U) != 0 ? 'H' : 'L';
-    name += (band & 1U) != 0 ? 'H' : 'L';
+    for (std::size_t axis = 0; axis < 3; ++axis) {
+        if (transformAxes[axis]) name += isHighPass(band, axis) ? 'H' : 'L';
+    }
     return name;
+}
+
+/// Returns whether a subband exists: it is low-pass along every axis left out.
+bool isComputed(std::size_t band, const std::array<bool, 3>& transformAxes) {
+    for (std::size_t axis = 0; axis < 3; ++axis) {
+        if (!transformAxes[axis] && isHighPass(band, axis)) return false;
+    }
+    return true;
 }
 
 }  // namespace
@@ -255,6 +293,8 @@ std::vector<WaveletSubband> stationaryWaveletTransform3D(const ImageVolume& imag
     for (std::size_t axis = 0; axis < 3; ++axis) {
         requireInput(image.geometry.size[axis] > 0, "wavelet: the image is empty");
     }
+    const std::array<bool, 3>& axes = options.transformAxes;
+    requireInput(axes[0] || axes[1] || axes[2], "wavelet: no axis to transform");
 
     // PyRadiomics extends odd axes by one voxel so that PyWavelets' swtn accepts them.
     const std::array<std::size_t, 3> originalSize = image.geometry.size;
@@ -285,17 +325,20 @@ std::vector<WaveletSubband> stationaryWaveletTransform3D(const ImageVolume& imag
     for (int levelIndex = options.startLevel; levelIndex < endLevel; ++levelIndex) {
         const bool lastLevel = levelIndex + 1 == endLevel;
         std::array<std::optional<std::array<std::size_t, 3>>, 8> sizes;
-        for (std::size_t band = 1; band < 8; ++band) sizes[band] = originalSize;
+        for (std::size_t band = 1; band < 8; ++band) {
+            if (isComputed(band, axes)) sizes[band] = originalSize;
+        }
         sizes[0] = lastLevel ? originalSize : period;
 
         LevelTransform transform(*data, period, options, dilationOf(levelIndex), sizes);
         auto outputs = transform.run();
         const int returnedLevel = levelIndex - options.startLevel + 1;
         for (std::size_t band = 1; band < 8; ++band) {
-            result.push_back({decompositionName(band), returnedLevel, std::move(*outputs[band])});
+            if (!outputs[band]) continue;
+            result.push_back({decompositionName(band, axes), returnedLevel, std::move(*outputs[band])});
         }
         if (lastLevel) {
-            result.push_back({"LLL", returnedLevel, std::move(*outputs[0])});
+            result.push_back({decompositionName(0, axes), returnedLevel, std::move(*outputs[0])});
         } else {
             approximation = std::move(*outputs[0]);
             data = &approximation;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -23,13 +24,16 @@ struct WaveletOptions {
     int startLevel = 0;  ///< levels applied (approximation only) before the first returned one
     WaveletBoundary boundary = WaveletBoundary::periodic;
     /// PyRadiomics pads every odd axis by one voxel (a copy of the first one)
-    /// before the transform and crops the outputs back; only with periodic.
+    /// before the transform and crops the outputs back. It applies to the periodic boundary only.
     bool padOddSizes = true;
     /// false: every level applies the level-1 filters to the previous
     /// approximation (PyRadiomics). true: level i (0-based) inserts 2^i - 1
     /// zeros between the filter taps (the a-trous algorithm of PyWavelets' own
     /// multi-level swt and of IBSI-2).
     bool dilateFilters = false;
+    /// Axes (x, y, z) that the transform filters. PyRadiomics with force2D
+    /// leaves out its force2Ddimension, and the subbands then have two letters.
+    std::array<bool, 3> transformAxes{true, true, true};
 };
 
 /// One output of the transform.
@@ -42,10 +46,10 @@ struct WaveletSubband {
 /// Computes the undecimated wavelet transform of `image` and returns, for each
 /// returned level, the seven detail subbands in PyWavelets' swtn order (LLH,
 /// LHL, LHH, HLL, HLH, HHL, HHH) and then the approximation LLL of the last
-/// level. Along each axis, with filter h of length F and dilation d,
-/// \f[ y[n] = \sum_{k=0}^{F-1} h[k]\, x[n + F d / 2 - k d] \f]
-/// with x extended beyond the border as `options.boundary` selects (PyWavelets'
-/// alignment). Throws InputError when a setting is invalid.
+/// level. With two transformed axes the order is LH, HL, HH, then LL. Along each axis, with filter h of
+/// length F and dilation d, \f[ y[n] = \sum_{k=0}^{F-1} h[k]\, x[n + F d / 2 - k d] \f] with x extended
+/// beyond the border as `options.boundary` selects (PyWavelets' alignment). Throws InputError when a setting
+/// is invalid.
 std::vector<WaveletSubband> stationaryWaveletTransform3D(const image::ImageVolume& image,
                                                          const WaveletOptions& options);
 

@@ -1,0 +1,60 @@
+// Original-image features of the IBSI-1 CT phantom against PyRadiomics'
+// values for the study's settings (1 mm sitkLinear resampling, bin width 25),
+// through `pulmorad extract`. The phantom is 204 x 201 x 60 voxels; its ROI
+// is 359,664 voxels after resampling.
+
+#include <gtest/gtest.h>
+
+#include "extract_test_helpers.h"
+
+namespace pulmorad::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+TEST(PyRadiomicsOracle, CtPhantomOriginalFeatures) {
+    const fs::path folder = makeTemporaryFolder("pulmorad-oracle");
+    YAML::Node settings;
+    settings["resampledPixelSpacing"].push_back(1);
+    settings["resampledPixelSpacing"].push_back(1);
+    settings["resampledPixelSpacing"].push_back(1);
+    settings["interpolator"] = "sitkLinear";
+    settings["binWidth"] = 25;
+    settings["label"] = 1;
+    fs::path parameters = writeParameterFile(
+        folder / "params.yaml", settings, {"shape", "firstorder", "glcm", "glrlm", "glszm", "gldm", "ngtdm"});
+    fs::path output = folder / "features.csv";
+    CommandResult result =
+        runPulmorad({"--quiet", "extract",
+                     referencePath("ibsi/ibsi_1_ct_radiomics_phantom/nifti/image/phantom.nii.gz").string(),
+                     referencePath("ibsi/ibsi_1_ct_radiomics_phantom/nifti/mask/mask.nii.gz").string(),
+                     "--param", parameters.string(), "-o", output.string()});
+    ASSERT_EQ(result.exitStatus, 0) << result.standardError;
+    std::map<std::string, std::string> ours = readSingleRow(output);
+    std::map<std::string, std::string> oracle =
+        readSingleRow(referencePath("pyradiomics-oracle/ibsi1_ct_phantom/features.csv"));
+
+    std::size_t compared = 0;
+    for (const auto& [name, expectedText] : oracle) {
+        if (name.rfind("original_", 0) != 0) {
+            continue;
+        }
+        ++compared;
+        double expected = 0.0;
+        double actual = 0.0;
+        ASSERT_TRUE(parseDouble(expectedText, expected)) << name;
+        ASSERT_EQ(ours.count(name), 1u) << name << " is missing";
+        ASSERT_TRUE(parseDouble(ours[name], actual)) << name << ": " << ours[name];
+        // PyRadiomics at commit 8ed5793 (3.1.0 + refactoring), tolerance 1e-6 relative.
+        EXPECT_TRUE(agrees(actual, expected, 1e-6))
+            << name << ": pulmorad " << ours[name] << ", PyRadiomics " << expectedText;
+    }
+    // 14 shape + 93 original features of the other classes.
+    EXPECT_EQ(compared, 107u);
+    EXPECT_EQ(ours["diagnostics_Mask-interpolated_VoxelNum"],
+              oracle["diagnostics_Mask-interpolated_VoxelNum"]);
+    fs::remove_all(folder);
+}
+
+}  // namespace
+}  // namespace pulmorad::test
