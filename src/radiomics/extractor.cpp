@@ -240,6 +240,12 @@ FeatureRow Extractor::extract(image::ImageVolume image, const image::ImageInfo& 
         resample.interpolator = image::parseInterpolator(settings.interpolator);
         resample.padDistance = settings.padDistance;
         resample.imagePixelType = pixelType;
+        // A mask on the image's grid within tolerance takes the image's exact
+        // geometry first: NIfTI masks carry float32 origins, and a 5e-8 mm
+        // shift of the new grid changes the truncated HU of some voxels.
+        if (!gridsDiffer(image.geometry, roi.geometry, tolerance)) {
+            roi.geometry = image.geometry;
+        }
         image::ResampledPair resampled = namingFiles(
             imageName, maskName, [&] { return image::resampleImageAndMask(image, roi, resample); });
         image = std::move(resampled.image);
