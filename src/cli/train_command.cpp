@@ -50,8 +50,7 @@ const cli::CommandRegistrar registrar(41, [](CLI::App& app) {
     command
         ->add_option("FEATURES", options->input,
                      "Feature CSV: one row per patient, the outcome and the features")
-        ->required()
-        ->check(CLI::ExistingFile);
+        ->required();
     command->add_option("--outcome", options->dataset.outcome, "0/1 outcome column")->capture_default_str();
     command
         ->add_option(

@@ -508,6 +508,12 @@ MaskVolume checkMaskGeometry(const ImageVolume& image, const MaskVolume& mask,
     }
 
     if (!settings.correctMask) {
+        if (imageGeometry.size != maskGeometry.size) {
+            throw InputError(fmt::format(
+                "mask geometry does not match the image in {}; check that the mask belongs to this image, "
+                "or set correctMask: true to resample the mask onto the image grid",
+                mismatch));
+        }
         throw InputError(fmt::format(
             "mask geometry does not match the image in {}; raise geometryTolerance if the "
             "difference is rounding, or set correctMask: true to resample the mask onto the image grid",

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
@@ -64,6 +66,17 @@ TEST(SelectCommand, MissingOutcomeColumnExitsTwo) {
     EXPECT_EQ(result.exitStatus, 2);
     EXPECT_NE(result.standardError.find("'ILD'"), std::string::npos) << result.standardError;
     EXPECT_NE(result.standardError.find("--outcome"), std::string::npos) << result.standardError;
+}
+
+TEST(SelectCommand, MissingFileExitsTwoWithOneLine) {
+    for (const std::string command : {"select", "train"}) {
+        const auto result = runPulmorad({command, "/nonexistent/features.csv", "--outcome", "ILD"});
+        EXPECT_EQ(result.exitStatus, 2) << command;
+        EXPECT_NE(result.standardError.find("/nonexistent/features.csv"), std::string::npos)
+            << result.standardError;
+        EXPECT_EQ(std::count(result.standardError.begin(), result.standardError.end(), '\n'), 1)
+            << result.standardError;
+    }
 }
 
 TEST(SelectCommand, TextCellExitsTwoNamingColumn) {

@@ -68,7 +68,8 @@ TEST_F(ExtractBadInput, SizeMismatch) {
     smaller.geometry.size[2] -= 1;
     smaller.data.resize(smaller.geometry.voxelCount());
     fs::path mask = writeMask(smaller, "smaller.nrrd");
-    expectInputError({image_.string(), mask.string()}, {mask.string(), "size", "correctMask"});
+    expectInputError({image_.string(), mask.string()},
+                     {mask.string(), "size", "belongs to this image", "correctMask"});
 }
 
 TEST_F(ExtractBadInput, SpacingMismatch) {
