@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cli/command_registry.h"
+#include "cli/feature_table_options.h"
 #include "common/errors.h"
 #include "learn/pipeline.h"
 #include "learn/results_output.h"
@@ -21,13 +22,10 @@ namespace {
 using namespace pulmorad;
 
 struct SelectCommandOptions {
-    std::string input;
-    learn::DatasetOptions dataset;
+    cli::FeatureTableOptions table;
     std::string steps = "corr,mrmr,lasso";
     std::string format = "csv";
     std::string outputDir;
-    std::string impute = "none";
-    std::string scale = "sample";
     std::string mrmrScheme = "mid";
     std::string lambdaRule = "min";
     learn::SelectionOptions selection;
@@ -55,16 +53,14 @@ void parseSteps(const std::string& text, learn::SelectionOptions& selection) {
 
 void runSelect(SelectCommandOptions& options) {
     parseSteps(options.steps, options.selection);
-    options.dataset.imputeMedian = options.impute == "median";
-    options.selection.scale =
-        options.scale == "population" ? learn::ScaleKind::PopulationSd : learn::ScaleKind::SampleSd;
+    options.selection.scale = options.table.resolve();
     options.selection.mrmrScheme =
         options.mrmrScheme == "miq" ? learn::MrmrScheme::Quotient : learn::MrmrScheme::Difference;
     options.selection.useLambda1se = options.lambdaRule == "1se";
 
-    const learn::Dataset data = learn::loadDataset(options.input, options.dataset);
+    const learn::Dataset data = learn::loadDataset(options.table.input, options.table.dataset);
     const learn::SelectionResult result = learn::runSelection(data, options.selection);
-    if (options.dataset.imputeMedian) {
+    if (options.table.dataset.imputeMedian) {
         spdlog::info("--impute median: {} missing cells replaced by training medians",
                      result.data.imputedCells);
     }
@@ -85,23 +81,11 @@ const cli::CommandRegistrar registrar(40, [](CLI::App& app) {
     CLI::App* command = app.add_subcommand(
         "select",
         "Select features: correlation filter, mRMR and LASSO (glmnet's algorithm) on the training split");
-    command
-        ->add_option("FEATURES", options->input,
-                     "Feature CSV: one row per patient, the outcome and the features")
-        ->required();
-    command->add_option("--outcome", options->dataset.outcome, "0/1 outcome column")->capture_default_str();
+    addFeatureTableOptions(command, options->table);
     command
         ->add_option("--steps", options->steps,
                      "Comma-separated steps to run, in chain order: corr,mrmr,lasso")
         ->capture_default_str();
-    command->add_option(
-        "--foldid", options->dataset.foldColumn,
-        "Column with each patient's CV fold number 1..K (default: stratified folds from --seed)");
-    command->add_option("--id", options->dataset.idColumn,
-                        "Patient ID column (default: ID if present, else row numbers)");
-    command
-        ->add_option("--exclude", options->dataset.exclude, "Columns that are not features (comma-separated)")
-        ->delimiter(',');
 
     command->add_option("--seed", options->selection.seed, "Seed of the split and the folds")
         ->capture_default_str();
@@ -128,14 +112,6 @@ const cli::CommandRegistrar registrar(40, [](CLI::App& app) {
     command->add_option("--lambda", options->lambdaRule, "LASSO lambda: min (lambda.min) or 1se (lambda.1se)")
         ->capture_default_str()
         ->check(CLI::IsMember({"min", "1se"}));
-    command->add_option("--scale", options->scale, "z-score SD: sample (n - 1, as R scale) or population (n)")
-        ->capture_default_str()
-        ->check(CLI::IsMember({"sample", "population"}));
-    command
-        ->add_option("--impute", options->impute,
-                     "Missing feature cells: none (an error) or median (training medians)")
-        ->capture_default_str()
-        ->check(CLI::IsMember({"none", "median"}));
     command
         ->add_option("--format", options->format,
                      "Standard output format: csv (the funnel) or json (everything)")

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli/command_registry.h"
+#include "cli/feature_table_options.h"
 #include "common/errors.h"
 #include "learn/pipeline.h"
 #include "learn/results_output.h"
@@ -18,20 +19,15 @@ namespace {
 using namespace pulmorad;
 
 struct TrainCommandOptions {
-    std::string input;
-    learn::DatasetOptions dataset;
+    cli::FeatureTableOptions table;
     std::string format = "csv";
     std::string outputDir;
-    std::string impute = "none";
-    std::string scale = "sample";
     learn::TrainingOptions training;
 };
 
 void runTrain(TrainCommandOptions& options) {
-    options.dataset.imputeMedian = options.impute == "median";
-    options.training.scale =
-        options.scale == "population" ? learn::ScaleKind::PopulationSd : learn::ScaleKind::SampleSd;
-    const learn::Dataset data = learn::loadDataset(options.input, options.dataset);
+    options.training.scale = options.table.resolve();
+    const learn::Dataset data = learn::loadDataset(options.table.input, options.table.dataset);
     const learn::TrainingResult result = learn::runTraining(data, options.training);
     if (!options.outputDir.empty()) {
         learn::writeTrainingFiles(options.outputDir, data, result, options.training);
@@ -47,25 +43,13 @@ const cli::CommandRegistrar registrar(41, [](CLI::App& app) {
     CLI::App* command = app.add_subcommand(
         "train",
         "Tune (grid search, stratified CV AUC), fit and score dt, rf, xgboost, lightgbm, knn and svm");
-    command
-        ->add_option("FEATURES", options->input,
-                     "Feature CSV: one row per patient, the outcome and the features")
-        ->required();
-    command->add_option("--outcome", options->dataset.outcome, "0/1 outcome column")->capture_default_str();
+    addFeatureTableOptions(command, options->table);
     command
         ->add_option(
             "--models", options->training.models,
             "Models (comma-separated): dt, rf, xgboost, lightgbm (LightGBM-style, XGBoost engine), knn, svm")
         ->delimiter(',')
         ->capture_default_str();
-    command->add_option(
-        "--foldid", options->dataset.foldColumn,
-        "Column with each patient's CV fold number 1..K (default: stratified folds from --seed)");
-    command->add_option("--id", options->dataset.idColumn,
-                        "Patient ID column (default: ID if present, else row numbers)");
-    command
-        ->add_option("--exclude", options->dataset.exclude, "Columns that are not features (comma-separated)")
-        ->delimiter(',');
 
     command->add_option("--seed", options->training.seed, "Seed of the split, the folds and the models")
         ->capture_default_str();
@@ -82,21 +66,15 @@ const cli::CommandRegistrar registrar(41, [](CLI::App& app) {
                      "Probability at or above which a patient is classed 1 (for accuracy, sensitivity, ...)")
         ->capture_default_str()
         ->check(CLI::Range(0.0, 1.0));
-    command->add_option("--scale", options->scale, "z-score SD: sample (n - 1, as R scale) or population (n)")
-        ->capture_default_str()
-        ->check(CLI::IsMember({"sample", "population"}));
-    command
-        ->add_option("--impute", options->impute,
-                     "Missing feature cells: none (an error) or median (training medians)")
-        ->capture_default_str()
-        ->check(CLI::IsMember({"none", "median"}));
     command
         ->add_option("--format", options->format,
                      "Standard output format: csv (metrics table) or json (everything)")
         ->capture_default_str()
         ->check(CLI::IsMember({"csv", "json"}));
-    command->add_option("-o,--output-dir", options->outputDir,
-                        "Folder for metrics.csv, training.json, predictions.csv and comparisons.csv");
+    command->add_option(
+        "-o,--output-dir", options->outputDir,
+        "Folder for metrics.csv, training.json, predictions.csv, comparisons.csv and shap_<model>.csv "
+        "(tree models)");
 
     command->callback([options] { runTrain(*options); });
 });
