@@ -10,7 +10,9 @@
 #include <string>
 
 #include "common/errors.h"
+#include "learn/model_json.h"
 #include "learn/random.h"
+#include "learn/tree_shap.h"
 
 namespace pulmorad::learn {
 
@@ -220,6 +222,13 @@ private:
     std::vector<std::uint32_t> constantFeatures_;
 };
 
+void requireFeatureCount(const DecisionTree& tree, const Eigen::MatrixXd& x) {
+    requireInput(!tree.nodes().empty(), "decision tree used before fit()");
+    requireInput(x.cols() == tree.featureCount(),
+                 "the model was fitted on " + std::to_string(tree.featureCount()) + " features but " +
+                     std::to_string(x.cols()) + " were given; pass the features the model was trained on");
+}
+
 }  // namespace
 
 std::uint32_t scikitLearnTreeSeed(std::uint32_t randomState) {
@@ -249,6 +258,13 @@ int DecisionTree::leafOf(const Eigen::Ref<const Eigen::RowVectorXd>& row) const 
         node = value <= current.threshold ? current.left : current.right;
     }
     return node;
+}
+
+DecisionTree DecisionTree::restore(std::vector<TreeNode> nodes, int featureCount) {
+    DecisionTree tree;
+    tree.nodes_ = std::move(nodes);
+    tree.featureCount_ = featureCount;
+    return tree;
 }
 
 double DecisionTree::predictProbability(const Eigen::Ref<const Eigen::RowVectorXd>& row) const {
@@ -313,11 +329,32 @@ void DecisionTreeClassifier::fit(const Eigen::MatrixXd& x, std::span<const int> 
 }
 
 std::vector<double> DecisionTreeClassifier::predictProbability(const Eigen::MatrixXd& x) const {
+    requireFeatureCount(tree_, x);
     std::vector<double> probabilities;
     for (Eigen::Index i = 0; i < x.rows(); ++i) {
         probabilities.push_back(tree_.predictProbability(x.row(i)));
     }
     return probabilities;
+}
+
+nlohmann::json DecisionTreeClassifier::toJson() const {
+    requireInput(!tree_.nodes().empty(), "decision tree: toJson() called before fit()");
+    return {{"model", "dt"},
+            {"hyperparameters",
+             {{"max_depth", options_.maxDepth},
+              {"min_samples_leaf", options_.minSamplesLeaf},
+              {"ccp_alpha", options_.ccpAlpha}}},
+            {"seed", randomState_},
+            {"state", {{"tree", treeToJson(tree_)}}}};
+}
+
+void DecisionTreeClassifier::restore(const nlohmann::json& state) {
+    tree_ = treeFromJson(requireMember(state, "tree", "the decision tree state"));
+}
+
+Eigen::MatrixXd DecisionTreeClassifier::shapValues(const Eigen::MatrixXd& x) const {
+    requireFeatureCount(tree_, x);
+    return treeShap(tree_, x);
 }
 
 RandomForest::RandomForest(int treeCount, const TreeOptions& options, std::uint64_t seed)
@@ -355,6 +392,8 @@ void RandomForest::fit(const Eigen::MatrixXd& x, std::span<const int> y) {
 }
 
 std::vector<double> RandomForest::predictProbability(const Eigen::MatrixXd& x) const {
+    requireInput(!trees_.empty(), "random forest used before fit()");
+    requireFeatureCount(trees_.front(), x);
     std::vector<double> probabilities(static_cast<std::size_t>(x.rows()), 0.0);
     for (Eigen::Index i = 0; i < x.rows(); ++i) {
         double total = 0.0;
@@ -364,6 +403,41 @@ std::vector<double> RandomForest::predictProbability(const Eigen::MatrixXd& x) c
         probabilities[static_cast<std::size_t>(i)] = total / static_cast<double>(trees_.size());
     }
     return probabilities;
+}
+
+nlohmann::json RandomForest::toJson() const {
+    requireInput(!trees_.empty(), "random forest: toJson() called before fit()");
+    nlohmann::json trees = nlohmann::json::array();
+    for (const DecisionTree& tree : trees_) {
+        trees.push_back(treeToJson(tree));
+    }
+    return {{"model", "rf"},
+            {"hyperparameters",
+             {{"n_estimators", treeCount_},
+              {"max_depth", options_.maxDepth},
+              {"min_samples_leaf", options_.minSamplesLeaf},
+              {"max_features", options_.maxFeatures}}},
+            {"seed", seed_},
+            {"state", {{"trees", trees}}}};
+}
+
+void RandomForest::restore(const nlohmann::json& state) {
+    const nlohmann::json& trees = requireMember(state, "trees", "the random forest state");
+    requireInput(trees.is_array() && trees.size() == static_cast<std::size_t>(treeCount_),
+                 "model JSON: the random forest state holds " + std::to_string(trees.size()) +
+                     " trees but n_estimators is " + std::to_string(treeCount_) +
+                     "; use a model file written by pulmorad train without editing it");
+    std::vector<DecisionTree> restored;
+    for (const nlohmann::json& tree : trees) {
+        restored.push_back(treeFromJson(tree));
+    }
+    trees_ = std::move(restored);
+}
+
+Eigen::MatrixXd RandomForest::shapValues(const Eigen::MatrixXd& x) const {
+    requireInput(!trees_.empty(), "random forest used before fit()");
+    requireFeatureCount(trees_.front(), x);
+    return forestShap(*this, x);
 }
 
 }  // namespace pulmorad::learn

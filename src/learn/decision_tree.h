@@ -58,6 +58,9 @@ public:
     const std::vector<TreeNode>& nodes() const { return nodes_; }
     int featureCount() const { return featureCount_; }
 
+    /// A fitted tree from its nodes (as written by treeToJson in model_json.h).
+    static DecisionTree restore(std::vector<TreeNode> nodes, int featureCount);
+
 private:
     void prune(double alpha);
 
@@ -75,6 +78,12 @@ public:
     DecisionTreeClassifier(const TreeOptions& options, std::uint32_t randomState);
     void fit(const Eigen::MatrixXd& x, std::span<const int> y) override;
     std::vector<double> predictProbability(const Eigen::MatrixXd& x) const override;
+    nlohmann::json toJson() const override;
+    /// Exact TreeSHAP of the class-1 probability (treeShap in tree_shap.h).
+    Eigen::MatrixXd shapValues(const Eigen::MatrixXd& x) const override;
+    std::string shapOutput() const override { return "probability"; }
+    /// Replaces the fitted tree by the "state" of toJson(); InputError when malformed.
+    void restore(const nlohmann::json& state);
     const DecisionTree& tree() const { return tree_; }
 
 private:
@@ -92,6 +101,12 @@ public:
     RandomForest(int treeCount, const TreeOptions& options, std::uint64_t seed);
     void fit(const Eigen::MatrixXd& x, std::span<const int> y) override;
     std::vector<double> predictProbability(const Eigen::MatrixXd& x) const override;
+    nlohmann::json toJson() const override;
+    /// Mean TreeSHAP of the trees (forestShap in tree_shap.h), explaining the probability.
+    Eigen::MatrixXd shapValues(const Eigen::MatrixXd& x) const override;
+    std::string shapOutput() const override { return "probability"; }
+    /// Replaces the fitted trees by the "state" of toJson(); InputError when malformed.
+    void restore(const nlohmann::json& state);
     const std::vector<DecisionTree>& trees() const { return trees_; }
 
 private:

@@ -2,12 +2,14 @@
 
 #include <xgboost/c_api.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
 #include <string>
 
 #include "common/errors.h"
+#include "learn/model_json.h"
 
 namespace pulmorad::learn {
 
@@ -71,6 +73,7 @@ void GradientBoosting::fit(const Eigen::MatrixXd& x, std::span<const int> y) {
         XGDMatrixFree(trainingMatrix_);
         trainingMatrix_ = nullptr;
     }
+    featureCount_ = static_cast<int>(x.cols());
     trainingMatrix_ = makeMatrix(x);
     std::vector<float> labels(y.begin(), y.end());
     check(
@@ -107,6 +110,9 @@ std::vector<float> GradientBoosting::predict(const Eigen::MatrixXd& x, int type)
     if (booster_ == nullptr) {
         throw std::logic_error("GradientBoosting used before fit()");
     }
+    requireInput(x.cols() == featureCount_, "the model was fitted on " + std::to_string(featureCount_) +
+                                                " features but " + std::to_string(x.cols()) +
+                                                " were given; pass the features the model was trained on");
     DMatrixHandle matrix = makeMatrix(x);
     const std::string config = "{\"type\": " + std::to_string(type) +
                                ", \"training\": false, \"iteration_begin\": 0, \"iteration_end\": 0, "
@@ -165,6 +171,48 @@ std::string GradientBoosting::modelJson() const {
     check(XGBoosterSaveModelToBuffer(booster_, "{\"format\": \"json\"}", &length, &buffer),
           "XGBoosterSaveModelToBuffer");
     return std::string(buffer, length);
+}
+
+nlohmann::json GradientBoosting::toJson() const {
+    nlohmann::json hyperparameters{{"learning_rate", options_.learningRate},
+                                   {"max_depth", options_.maxDepth},
+                                   {"n_estimators", options_.rounds},
+                                   {"subsample", options_.subsample},
+                                   {"colsample_bytree", options_.columnSample},
+                                   {"min_child_weight", options_.minChildWeight}};
+    if (options_.leafWise) {
+        hyperparameters["num_leaves"] = options_.maxLeaves;
+    }
+    return {{"model", options_.leafWise ? "lightgbm" : "xgboost"},
+            {"hyperparameters", hyperparameters},
+            {"seed", seed_},
+            {"state", {{"feature_count", featureCount_}, {"xgboost_model", nlohmann::json::parse(modelJson())}}}};
+}
+
+void GradientBoosting::restore(const nlohmann::json& state) {
+    const int featureCount = requireMember(state, "feature_count", "the boosting state").get<int>();
+    requireInput(featureCount > 0, "model JSON: the boosting state has feature_count " +
+                                       std::to_string(featureCount) + "; use a model file written by pulmorad train");
+    const std::string text = requireMember(state, "xgboost_model", "the boosting state").dump();
+    if (booster_ != nullptr) {
+        XGBoosterFree(booster_);
+        booster_ = nullptr;
+    }
+    if (trainingMatrix_ != nullptr) {
+        XGDMatrixFree(trainingMatrix_);
+        trainingMatrix_ = nullptr;
+    }
+    check(XGBoosterCreate(nullptr, 0, &booster_), "XGBoosterCreate");
+    if (XGBoosterLoadModelFromBuffer(booster_, text.data(), static_cast<bst_ulong>(text.size())) != 0) {
+        std::string reason = XGBGetLastError();
+        std::replace(reason.begin(), reason.end(), '\n', ' ');
+        XGBoosterFree(booster_);
+        booster_ = nullptr;
+        throw InputError("model JSON: XGBoost cannot load the xgboost_model field (" + reason.substr(0, 200) +
+                         "); use a model file written by pulmorad train without editing it");
+    }
+    check(XGBoosterSetParam(booster_, "nthread", "1"), "XGBoosterSetParam");
+    featureCount_ = featureCount;
 }
 
 }  // namespace pulmorad::learn

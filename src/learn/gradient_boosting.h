@@ -35,6 +35,14 @@ public:
     void fit(const Eigen::MatrixXd& x, std::span<const int> y) override;
     std::vector<double> predictProbability(const Eigen::MatrixXd& x) const override;
 
+    nlohmann::json toJson() const override;
+    /// XGBoost's TreeSHAP contributions to the log-odds margin (contributions()).
+    Eigen::MatrixXd shapValues(const Eigen::MatrixXd& x) const override { return contributions(x); }
+    std::string shapOutput() const override { return "log-odds margin"; }
+    /// Loads the booster from the "state" of toJson() (XGBoost's JSON model);
+    /// InputError when XGBoost rejects it.
+    void restore(const nlohmann::json& state);
+
     /// Log-odds margin per row.
     std::vector<double> margin(const Eigen::MatrixXd& x) const;
 
@@ -50,6 +58,7 @@ private:
 
     BoostingOptions options_;
     std::uint64_t seed_;
+    int featureCount_ = 0;
     void* booster_ = nullptr;
     void* trainingMatrix_ = nullptr;
 };

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "common/errors.h"
+#include "learn/model_json.h"
 
 namespace pulmorad::learn {
 
@@ -58,6 +59,10 @@ std::vector<std::size_t> KNearestNeighbours::neighbours(const Eigen::RowVectorXd
 }
 
 std::vector<double> KNearestNeighbours::predictProbability(const Eigen::MatrixXd& x) const {
+    requireInput(train_.rows() > 0, "kNN used before fit()");
+    requireInput(x.cols() == train_.cols(), "the model was fitted on " + std::to_string(train_.cols()) +
+                                                " features but " + std::to_string(x.cols()) +
+                                                " were given; pass the features the model was trained on");
     std::vector<double> probabilities;
     probabilities.reserve(static_cast<std::size_t>(x.rows()));
     for (Eigen::Index r = 0; r < x.rows(); ++r) {
@@ -86,6 +91,45 @@ std::vector<double> KNearestNeighbours::predictProbability(const Eigen::MatrixXd
         probabilities.push_back(eventWeight / weightSum);
     }
     return probabilities;
+}
+
+nlohmann::json KNearestNeighbours::toJson() const {
+    requireInput(train_.rows() > 0, "kNN: toJson() called before fit()");
+    nlohmann::json rows = nlohmann::json::array();
+    for (Eigen::Index i = 0; i < train_.rows(); ++i) {
+        std::vector<double> row(static_cast<std::size_t>(train_.cols()));
+        for (Eigen::Index j = 0; j < train_.cols(); ++j) {
+            row[static_cast<std::size_t>(j)] = train_(i, j);
+        }
+        rows.push_back(row);
+    }
+    return {{"model", "knn"},
+            {"hyperparameters", {{"n_neighbors", k_}, {"distance_weighted", distanceWeighted_ ? 1 : 0}, {"p", p_}}},
+            {"seed", 0},
+            {"state", {{"training_features", rows}, {"training_outcome", labels_}}}};
+}
+
+void KNearestNeighbours::restore(const nlohmann::json& state) {
+    const auto rows =
+        requireMember(state, "training_features", "the kNN state").get<std::vector<std::vector<double>>>();
+    const auto labels = requireMember(state, "training_outcome", "the kNN state").get<std::vector<int>>();
+    requireInput(!rows.empty() && rows.size() == labels.size() && !rows.front().empty(),
+                 "model JSON: the kNN state has " + std::to_string(rows.size()) + " training rows and " +
+                     std::to_string(labels.size()) +
+                     " outcomes; use a model file written by pulmorad train without editing it");
+    Eigen::MatrixXd train(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(rows.front().size()));
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        requireInput(rows[i].size() == rows.front().size() && (labels[i] == 0 || labels[i] == 1),
+                     "model JSON: kNN training row " + std::to_string(i) +
+                         " has a different length or an outcome other than 0/1");
+        for (std::size_t j = 0; j < rows[i].size(); ++j) {
+            train(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = rows[i][j];
+        }
+    }
+    requireInput(train.rows() >= k_, "model JSON: k = " + std::to_string(k_) + " exceeds the " +
+                                         std::to_string(train.rows()) + " stored training rows");
+    train_ = std::move(train);
+    labels_ = labels;
 }
 
 }  // namespace pulmorad::learn

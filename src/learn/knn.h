@@ -17,6 +17,10 @@ public:
     void fit(const Eigen::MatrixXd& x, std::span<const int> y) override;
     std::vector<double> predictProbability(const Eigen::MatrixXd& x) const override;
 
+    nlohmann::json toJson() const override;
+    /// Replaces the training data by the "state" of toJson(); InputError when malformed.
+    void restore(const nlohmann::json& state);
+
     /// Training positions of the k nearest neighbours of `row`, nearest first.
     std::vector<std::size_t> neighbours(const Eigen::RowVectorXd& row) const;
 

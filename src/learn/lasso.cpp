@@ -469,6 +469,77 @@ std::vector<double> linearPredictor(const LassoPath& path, std::size_t lambdaInd
     return eta;
 }
 
+std::vector<double> interpolatedLinearPredictor(const LassoPath& path, double lambda, const Eigen::MatrixXd& x) {
+    const std::size_t k = path.lambdas.size();
+    if (k == 0 || x.cols() != path.coefficients.rows()) {
+        throw std::invalid_argument("interpolatedLinearPredictor: empty path or column count mismatch");
+    }
+    // glmnet's lambda.interp: positions on the path scaled to [0, 1], the
+    // requested lambda clamped into the path's range, its fractional
+    // position found by linear interpolation (R's approx), and the two
+    // neighbouring solutions mixed with weights frac and 1 - frac.
+    std::size_t left = 0;
+    std::size_t right = 0;
+    double fraction = 1.0;
+    if (k > 1) {
+        const double first = path.lambdas.front();
+        const double span = first - path.lambdas.back();
+        const double clamped = std::min(std::max(lambda, path.lambdas.back()), first);
+        const double target = (first - clamped) / span;
+        std::vector<double> scaled(k);
+        for (std::size_t m = 0; m < k; ++m) {
+            scaled[m] = (first - path.lambdas[m]) / span;
+        }
+        // R's approx(scaled, 1..k, target): bisection, exact knots returned as is.
+        double coordinate = 0.0;  // 0-based
+        if (target <= scaled.front()) {
+            coordinate = 0.0;
+        } else if (target >= scaled.back()) {
+            coordinate = static_cast<double>(k - 1);
+        } else {
+            std::size_t low = 0;
+            std::size_t high = k - 1;
+            while (low < high - 1) {
+                const std::size_t middle = (low + high) / 2;
+                if (target < scaled[middle]) {
+                    high = middle;
+                } else {
+                    low = middle;
+                }
+            }
+            if (target == scaled[high]) {
+                coordinate = static_cast<double>(high);
+            } else if (target == scaled[low]) {
+                coordinate = static_cast<double>(low);
+            } else {
+                coordinate = static_cast<double>(low) + (target - scaled[low]) / (scaled[high] - scaled[low]);
+            }
+        }
+
+        left = static_cast<std::size_t>(std::floor(coordinate));
+        right = static_cast<std::size_t>(std::ceil(coordinate));
+        fraction = (target - scaled[right]) / (scaled[left] - scaled[right]);
+        if (left == right || std::abs(scaled[left] - scaled[right]) < std::numeric_limits<double>::epsilon()) {
+            fraction = 1.0;
+        }
+    }
+
+    const auto l = static_cast<Eigen::Index>(left);
+    const auto r = static_cast<Eigen::Index>(right);
+    const double intercept = path.intercepts[left] * fraction + path.intercepts[right] * (1.0 - fraction);
+    const Eigen::VectorXd beta =
+        path.coefficients.col(l) * fraction + path.coefficients.col(r) * (1.0 - fraction);
+    std::vector<double> eta(static_cast<std::size_t>(x.rows()), intercept);
+    for (Eigen::Index i = 0; i < x.rows(); ++i) {
+        for (Eigen::Index j = 0; j < x.cols(); ++j) {
+            if (beta[j] != 0.0) {
+                eta[static_cast<std::size_t>(i)] += beta[j] * x(i, j);
+            }
+        }
+    }
+    return eta;
+}
+
 double lassoObjective(const Eigen::MatrixXd& x, std::span<const int> y, double intercept,
                       const Eigen::VectorXd& coefficients, double lambda) {
     const Eigen::Index n = x.rows();
@@ -500,8 +571,10 @@ LassoCrossValidation crossValidateLasso(const Eigen::MatrixXd& x, std::span<cons
     LassoCrossValidation result;
     result.path = fitLassoPath(x, y, options);
     const std::size_t lambdaCount = result.path.lambdas.size();
-    LassoOptions foldOptions = options;
-    foldOptions.lambdas = result.path.lambdas;
+    // As cv.glmnet: each fold computes its own path (its own lambda_max and
+    // early stop) unless the caller fixed the lambdas, and is then evaluated
+    // at the full-data lambdas by interpolating its coefficients.
+    const LassoOptions& foldOptions = options;
 
     result.foldMeanDeviance = Eigen::MatrixXd::Zero(foldCount, static_cast<Eigen::Index>(lambdaCount));
     result.foldSizes.assign(static_cast<std::size_t>(foldCount), 0.0);
@@ -525,8 +598,8 @@ LassoCrossValidation crossValidateLasso(const Eigen::MatrixXd& x, std::span<cons
 
         result.foldSizes[static_cast<std::size_t>(fold)] = static_cast<double>(heldOutRows.size());
         for (std::size_t m = 0; m < lambdaCount; ++m) {
-            const std::size_t used = std::min(m, foldPath.lambdas.size() - 1);
-            const std::vector<double> eta = linearPredictor(foldPath, used, heldOutX);
+            const std::vector<double> eta =
+                interpolatedLinearPredictor(foldPath, result.path.lambdas[m], heldOutX);
             double total = 0.0;
             for (std::size_t r = 0; r < heldOutRows.size(); ++r) {
                 double probability = 1.0 / (1.0 + std::exp(-eta[r]));

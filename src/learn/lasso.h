@@ -69,6 +69,12 @@ LassoPath fitLassoPath(const Eigen::MatrixXd& x, std::span<const int> y, const L
 /// path position `lambdaIndex` (the Rad-score when the features are radiomic).
 std::vector<double> linearPredictor(const LassoPath& path, std::size_t lambdaIndex, const Eigen::MatrixXd& x);
 
+/// Linear predictor at an arbitrary `lambda`, as glmnet's predict(fit, s = lambda):
+/// `lambda` is clamped into the path's range, and the intercept and
+/// coefficients are interpolated linearly between the two neighbouring path
+/// points, in the path position scaled to [0, 1] (glmnet's lambda.interp).
+std::vector<double> interpolatedLinearPredictor(const LassoPath& path, double lambda, const Eigen::MatrixXd& x);
+
 /// The penalised objective that fitLassoPath minimises, evaluated at the given
 /// original-scale coefficients (for comparing solutions of different solvers).
 double lassoObjective(const Eigen::MatrixXd& x, std::span<const int> y, double intercept,
@@ -88,9 +94,11 @@ struct LassoCrossValidation {
     double lambda1se = 0.0;
 };
 
-/// Fits the path on all rows, then refits it on each fold's complement at
-/// the same lambdas (a fold path that stops early carries its last solution
-/// forward) and scores the held-out rows by deviance
+/// Fits the path on all rows, then fits each fold's complement as
+/// cv.glmnet 4.1 does: with its own automatic lambda sequence (its own
+/// lambda_max and early stop; the caller's fixed lambdas when
+/// options.lambdas is set), evaluated at the full-data lambdas through
+/// interpolatedLinearPredictor. The held-out rows are scored by deviance
 /// \f$ -2[y\log p + (1-y)\log(1-p)] \f$ with p clipped to
 /// \f$ [10^{-5}, 1-10^{-5}] \f$. With fold means \f$ d_k \f$ and fold sizes \f$ N_k \f$:
 /// \f[ \mathrm{cvm} = \frac{\sum_k N_k d_k}{\sum_k N_k}, \qquad

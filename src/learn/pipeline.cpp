@@ -5,9 +5,7 @@
 #include <algorithm>
 
 #include "common/errors.h"
-#include "learn/decision_tree.h"
-#include "learn/gradient_boosting.h"
-#include "learn/tree_shap.h"
+#include "common/number_format.h"
 
 namespace pulmorad::learn {
 
@@ -96,21 +94,66 @@ SelectionResult runSelection(const Dataset& data, const SelectionOptions& option
     return result;
 }
 
+Dataset restrictFeatures(const Dataset& data, const std::vector<std::string>& features) {
+    Dataset restricted = data;
+    restricted.featureNames = features;
+    restricted.x.resize(data.x.rows(), static_cast<Eigen::Index>(features.size()));
+    for (std::size_t j = 0; j < features.size(); ++j) {
+        const auto found = std::find(data.featureNames.begin(), data.featureNames.end(), features[j]);
+        requireInput(found != data.featureNames.end(),
+                     "selected feature '" + features[j] + "' is not a feature column of " + data.source +
+                         "; use the feature table the selection was made from (and check --exclude)");
+        requireInput(std::find(features.begin(), features.begin() + static_cast<std::ptrdiff_t>(j),
+                               features[j]) == features.begin() + static_cast<std::ptrdiff_t>(j),
+                     "selected feature '" + features[j] + "' is listed twice; list each feature once");
+        restricted.x.col(static_cast<Eigen::Index>(j)) =
+            data.x.col(static_cast<Eigen::Index>(found - data.featureNames.begin()));
+    }
+    spdlog::info("Training on the {} selected of {} features", features.size(), data.featureNames.size());
+    return restricted;
+}
+
 TrainingResult runTraining(const Dataset& data, const TrainingOptions& options) {
     for (const std::string& model : options.models) {
         requireInput(
             std::find(classifierNames().begin(), classifierNames().end(), model) != classifierNames().end(),
             "--models entry '" + model + "' is unknown; use dt, rf, xgboost, lightgbm, knn or svm");
     }
+    std::map<std::string, HyperparameterGrid> grids;
+    for (const std::string& model : options.models) {
+        grids[model] = options.grids.count(model) != 0 ? checkedGrid(model, options.grids.at(model))
+                                                       : defaultGrid(model);
+    }
+    for (const auto& [model, grid] : options.grids) {
+        (void)hyperparameterNames(model);  // an unknown model name is an InputError
+        if (grids.count(model) == 0) {
+            spdlog::warn("a grid is given for model {} but {} is not among the models trained; it is ignored",
+                         model, model);
+        }
+    }
+
     TrainingResult result;
-    result.data = prepareData(data, options.trainFraction, options.seed, options.folds);
+    result.data = prepareData(options.features.empty() ? data : restrictFeatures(data, options.features),
+                              options.trainFraction, options.seed, options.folds);
     const PreparedData& prepared = result.data;
+    if (!options.requiredTrainIds.empty()) {
+        std::vector<std::string> expected = options.requiredTrainIds;
+        std::vector<std::string> actual = prepared.trainIds;
+        std::sort(expected.begin(), expected.end());
+        std::sort(actual.begin(), actual.end());
+        requireInput(expected == actual,
+                     "the training patients of this split (seed " + std::to_string(options.seed) +
+                         ", train fraction " + formatDouble(options.trainFraction) +
+                         ") differ from those the feature selection used, so the selected features were "
+                         "chosen with test patients; use the --seed and --train-fraction of select and the "
+                         "same feature table");
+    }
     result.scaler = Standardizer::fit(prepared.train, options.scale);
     const Eigen::MatrixXd train = result.scaler.transform(prepared.train);
     const Eigen::MatrixXd test = result.scaler.transform(prepared.test);
 
     for (const std::string& model : options.models) {
-        const auto grid = options.grids.count(model) != 0 ? options.grids.at(model) : defaultGrid(model);
+        const HyperparameterGrid& grid = grids.at(model);
         ModelResult modelResult;
         modelResult.model = model;
         modelResult.tuning = tuneByCrossValidation(model, grid, prepared.train, prepared.yTrain,
@@ -119,16 +162,11 @@ TrainingResult runTraining(const Dataset& data, const TrainingOptions& options) 
         classifier->fit(train, prepared.yTrain);
         modelResult.trainProbability = classifier->predictProbability(train);
         modelResult.testProbability = classifier->predictProbability(test);
-        if (const auto* tree = dynamic_cast<const DecisionTreeClassifier*>(classifier.get())) {
-            modelResult.testShap = treeShap(tree->tree(), test);
-            modelResult.shapOutput = "probability";
-        } else if (const auto* forest = dynamic_cast<const RandomForest*>(classifier.get())) {
-            modelResult.testShap = forestShap(*forest, test);
-            modelResult.shapOutput = "probability";
-        } else if (const auto* boosted = dynamic_cast<const GradientBoosting*>(classifier.get())) {
-            modelResult.testShap = boosted->contributions(test);
-            modelResult.shapOutput = "log-odds margin";
+        modelResult.shapOutput = classifier->shapOutput();
+        if (!modelResult.shapOutput.empty()) {
+            modelResult.testShap = classifier->shapValues(test);
         }
+        modelResult.fitted = std::move(classifier);
         modelResult.train = scoreSet(modelResult.trainProbability, prepared.yTrain, options.threshold);
         modelResult.test = scoreSet(modelResult.testProbability, prepared.yTest, options.threshold);
         spdlog::info("{}: CV AUC {:.3f}, test AUC {:.3f} ({} grid points)", classifierDisplayName(model),

@@ -3,9 +3,11 @@
 #include <Eigen/Dense>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "learn/classifier.h"
 #include "learn/correlation_filter.h"
 #include "learn/dataset.h"
 #include "learn/lasso.h"
@@ -62,6 +64,14 @@ struct TrainingOptions {
     int folds = 5;
     ScaleKind scale = ScaleKind::SampleSd;
     double threshold = 0.5;  ///< predict class 1 when P(1) >= threshold
+    /// Features to train on, in this order (empty: every feature of the table),
+    /// for example the survivors of `select`. A name that is not a feature of
+    /// the table is an InputError.
+    std::vector<std::string> features;
+    /// When not empty, the training IDs that the split must reproduce (the split
+    /// recorded by `select`). Another split is an InputError: the features would
+    /// then have been chosen with some of the test patients.
+    std::vector<std::string> requiredTrainIds;
 };
 
 struct SetMetrics {
@@ -81,6 +91,9 @@ struct ModelResult {
     /// the model output named by shapOutput.
     Eigen::MatrixXd testShap;
     std::string shapOutput;  ///< "probability" (dt, rf) or "log-odds margin" (xgboost, lightgbm)
+    /// The model fitted with the chosen hyperparameters on all training rows
+    /// (z-scored with TrainingResult::scaler); toJson() saves it.
+    std::shared_ptr<const Classifier> fitted;
 };
 
 struct PairwiseComparison {
@@ -95,6 +108,10 @@ struct TrainingResult {
     std::vector<ModelResult> models;
     std::vector<PairwiseComparison> comparisons;  ///< DeLong on the test set, every pair
 };
+
+/// `data` with only `features`, in that order (InputError for a name that is
+/// not a feature of `data` or is listed twice).
+Dataset restrictFeatures(const Dataset& data, const std::vector<std::string>& features);
 
 /// Tunes every model by stratified K-fold CV AUC on the training rows, fits
 /// it with the chosen hyperparameters on all training rows and scores both

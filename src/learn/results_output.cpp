@@ -301,6 +301,24 @@ nlohmann::json trainingJson(const Dataset& data, const TrainingResult& result,
     return json;
 }
 
+nlohmann::json modelFileJson(const Dataset& data, const TrainingResult& result, const ModelResult& model,
+                             const TrainingOptions& options) {
+    requireInput(model.fitted != nullptr, "model " + model.model + " has no fitted classifier to save");
+    nlohmann::json json = model.fitted->toJson();
+    json["model_name"] = classifierDisplayName(model.model);
+    json["outcome"] = data.outcomeName;
+    json["features"] = result.data.featureNames;
+    json["scaling"] = {{"sd", options.scale == ScaleKind::SampleSd ? "sample" : "population"},
+                       {"description", "z = (x - mean) / sd with the training mean and " + scaleName(options.scale)},
+                       {"mean", result.scaler.means()},
+                       {"sd_values", result.scaler.standardDeviations()}};
+    json["imputation_medians"] = result.data.imputedCells > 0 ? nlohmann::json(result.data.imputationMedians)
+                                                              : nlohmann::json(nullptr);
+    json["threshold"] = options.threshold;
+    json["shap_output"] = model.fitted->shapOutput();
+    return json;
+}
+
 void writeTrainingFiles(const std::filesystem::path& folder, const Dataset& data,
                         const TrainingResult& result, const TrainingOptions& options) {
     createFolder(folder);
@@ -359,8 +377,11 @@ void writeTrainingFiles(const std::filesystem::path& folder, const Dataset& data
         }
         shap.writeFile(folder / ("shap_" + model.model + ".csv"));
     }
-    // TODO: fitted models are not written yet (only their hyperparameters), so
-    // `pulmorad predict` cannot load them.
+    createFolder(folder / "models");
+    for (const ModelResult& model : result.models) {
+        writeFileAtomically(folder / "models" / (model.model + ".json"),
+                            modelFileJson(data, result, model, options).dump() + "\n");
+    }
     spdlog::info("Wrote the training results to {}", folder.string());
 }
 

@@ -35,10 +35,18 @@ std::string trainingMetricsCsv(const TrainingResult& result, const TrainingOptio
 nlohmann::json trainingJson(const Dataset& data, const TrainingResult& result,
                             const TrainingOptions& options);
 
-/// Writes metrics.csv, training.json, predictions.csv, comparisons.csv and,
-/// for the tree models, shap_MODEL.csv (test rows: one SHAP column per
-/// feature, the expected value and their sum, the model output) into
-/// `folder` (created if needed).
+/// The saved model of `model`: Classifier::toJson() (which loadClassifier
+/// reads back) plus "model_name", "outcome", "features" (in column order),
+/// "scaling" ({"sd": "sample"|"population", "mean": [...], "sd_values": [...]},
+/// the training z-scoring the model expects), "imputation_medians" (null when
+/// nothing was imputed), "threshold" and "shap_output".
+nlohmann::json modelFileJson(const Dataset& data, const TrainingResult& result, const ModelResult& model,
+                             const TrainingOptions& options);
+
+/// Writes metrics.csv, training.json, predictions.csv, comparisons.csv,
+/// models/MODEL.json (modelFileJson) and, for the tree models,
+/// shap_MODEL.csv (test rows: one SHAP column per feature, the expected
+/// value and their sum, the model output) into `folder` (created if needed).
 void writeTrainingFiles(const std::filesystem::path& folder, const Dataset& data,
                         const TrainingResult& result, const TrainingOptions& options);
 

@@ -3,10 +3,12 @@
 #include <libsvm/svm.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <stdexcept>
 #include <string>
 
 #include "common/errors.h"
+#include "learn/model_json.h"
 #include "learn/split.h"
 
 namespace pulmorad::learn {
@@ -125,6 +127,7 @@ struct SupportVectorMachine::Trained {
     svm_parameter parameter{};
     svm_model* model = nullptr;
     double sign = 1.0;  // +1 when libsvm's first label is class 1
+    Eigen::Index featureCount = 0;
 
     ~Trained() {
         if (model != nullptr) {
@@ -151,6 +154,7 @@ std::unique_ptr<SupportVectorMachine::Trained> SupportVectorMachine::train(const
                                                                            std::span<const int> y,
                                                                            double cost, double gamma) {
     auto trained = std::make_unique<Trained>();
+    trained->featureCount = x.cols();
     for (Eigen::Index i = 0; i < x.rows(); ++i) {
         trained->rows.push_back(denseNodes(x, i));
         trained->targets.push_back(static_cast<double>(y[static_cast<std::size_t>(i)]));
@@ -212,6 +216,9 @@ std::vector<double> SupportVectorMachine::decisionValues(const Eigen::MatrixXd& 
     if (!trained_) {
         throw std::logic_error("SupportVectorMachine used before fit()");
     }
+    requireInput(x.cols() == trained_->featureCount,
+                 "the model was fitted on " + std::to_string(trained_->featureCount) + " features but " +
+                     std::to_string(x.cols()) + " were given; pass the features the model was trained on");
     std::vector<double> values;
     for (Eigen::Index i = 0; i < x.rows(); ++i) {
         values.push_back(trained_->decisionValue(x, i));
@@ -225,6 +232,121 @@ std::vector<double> SupportVectorMachine::predictProbability(const Eigen::Matrix
         probabilities.push_back(sigmoid_.probability(value));
     }
     return probabilities;
+}
+
+nlohmann::json SupportVectorMachine::toJson() const {
+    if (!trained_) {
+        throw std::logic_error("SupportVectorMachine used before fit()");
+    }
+    const svm_model& model = *trained_->model;
+    nlohmann::json vectors = nlohmann::json::array();
+    std::vector<double> coefficients;
+    for (int i = 0; i < model.l; ++i) {
+        std::vector<double> values;
+        for (const svm_node* node = model.SV[i]; node->index != -1; ++node) {
+            // The rows are dense (denseNodes), so index j + 1 contains feature j.
+            if (node->index != static_cast<int>(values.size()) + 1) {
+                throw std::logic_error("SupportVectorMachine: a support vector is not dense");
+            }
+            values.push_back(node->value);
+        }
+        vectors.push_back(values);
+        coefficients.push_back(model.sv_coef[0][i]);
+    }
+    return {{"model", "svm"},
+            {"hyperparameters", {{"C", cost_}, {"gamma", gamma_}}},
+            {"seed", seed_},
+            {"state",
+             {{"feature_count", trained_->featureCount},
+              {"gamma", model.param.gamma},
+              {"labels", {model.label[0], model.label[1]}},
+              {"support_vector_counts", {model.nSV[0], model.nSV[1]}},
+              {"support_vectors", vectors},
+              {"coefficients", coefficients},
+              {"rho", model.rho[0]},
+              {"platt_a", sigmoid_.a},
+              {"platt_b", sigmoid_.b}}}};
+}
+
+void SupportVectorMachine::restore(const nlohmann::json& state) {
+    const std::string where = "the SVM state";
+    const auto featureCount = requireMember(state, "feature_count", where).get<Eigen::Index>();
+    const double gamma = requireMember(state, "gamma", where).get<double>();
+    const auto labels = requireMember(state, "labels", where).get<std::vector<int>>();
+    const auto counts = requireMember(state, "support_vector_counts", where).get<std::vector<int>>();
+    const auto vectors = requireMember(state, "support_vectors", where).get<std::vector<std::vector<double>>>();
+    const auto coefficients = requireMember(state, "coefficients", where).get<std::vector<double>>();
+    const double rho = requireMember(state, "rho", where).get<double>();
+    const PlattSigmoid sigmoid{requireMember(state, "platt_a", where).get<double>(),
+                               requireMember(state, "platt_b", where).get<double>()};
+    const auto l = static_cast<int>(vectors.size());
+    requireInput(featureCount > 0 && gamma > 0.0 && labels.size() == 2 && counts.size() == 2 &&
+                     ((labels[0] == 0 && labels[1] == 1) || (labels[0] == 1 && labels[1] == 0)) && l > 0 &&
+                     counts[0] >= 0 && counts[1] >= 0 && counts[0] + counts[1] == l &&
+                     coefficients.size() == vectors.size(),
+                 "model JSON: the SVM state is inconsistent (labels, support-vector counts, coefficients or "
+                 "gamma); use a model file written by pulmorad train without editing it");
+
+    auto trained = std::make_unique<Trained>();
+    trained->featureCount = featureCount;
+    for (const auto& vector : vectors) {
+        requireInput(static_cast<Eigen::Index>(vector.size()) == featureCount,
+                     "model JSON: an SVM support vector has " + std::to_string(vector.size()) +
+                         " values but feature_count is " + std::to_string(featureCount));
+        std::vector<svm_node> nodes;
+        for (std::size_t j = 0; j < vector.size(); ++j) {
+            nodes.push_back(svm_node{static_cast<int>(j + 1), vector[j]});
+        }
+        nodes.push_back(svm_node{-1, 0.0});
+        trained->rows.push_back(std::move(nodes));
+    }
+
+    svm_parameter& parameter = trained->parameter;
+    parameter.svm_type = C_SVC;
+    parameter.kernel_type = RBF;
+    parameter.gamma = gamma;
+    parameter.cache_size = 100.0;
+    parameter.eps = 1e-3;
+    parameter.C = cost_;
+    parameter.shrinking = 1;
+    parameter.probability = 0;
+
+    // The arrays are allocated with malloc because libsvm frees them with free();
+    // the support vectors stay in trained->rows (free_sv = 0, as after svm_train).
+    auto* model = static_cast<svm_model*>(std::calloc(1, sizeof(svm_model)));
+    if (model == nullptr) {
+        throw std::bad_alloc();
+    }
+    trained->model = model;
+    model->param = parameter;
+    model->nr_class = 2;
+    model->l = l;
+    model->free_sv = 0;
+    model->SV = static_cast<svm_node**>(std::malloc(sizeof(svm_node*) * static_cast<std::size_t>(l)));
+    model->sv_coef = static_cast<double**>(std::calloc(1, sizeof(double*)));
+    model->rho = static_cast<double*>(std::malloc(sizeof(double)));
+    model->label = static_cast<int*>(std::malloc(2 * sizeof(int)));
+    model->nSV = static_cast<int*>(std::malloc(2 * sizeof(int)));
+    if (model->SV == nullptr || model->sv_coef == nullptr || model->rho == nullptr || model->label == nullptr ||
+        model->nSV == nullptr) {
+        throw std::bad_alloc();
+    }
+    model->sv_coef[0] = static_cast<double*>(std::malloc(sizeof(double) * static_cast<std::size_t>(l)));
+    if (model->sv_coef[0] == nullptr) {
+        throw std::bad_alloc();
+    }
+    for (int i = 0; i < l; ++i) {
+        model->SV[i] = trained->rows[static_cast<std::size_t>(i)].data();
+        model->sv_coef[0][i] = coefficients[static_cast<std::size_t>(i)];
+    }
+    model->rho[0] = rho;
+    model->label[0] = labels[0];
+    model->label[1] = labels[1];
+    model->nSV[0] = counts[0];
+    model->nSV[1] = counts[1];
+    trained->sign = labels[0] == 1 ? 1.0 : -1.0;
+    trained_ = std::move(trained);
+    sigmoid_ = sigmoid;
 }
 
 }  // namespace pulmorad::learn

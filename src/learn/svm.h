@@ -37,6 +37,11 @@ public:
     void fit(const Eigen::MatrixXd& x, std::span<const int> y) override;
     std::vector<double> predictProbability(const Eigen::MatrixXd& x) const override;
 
+    nlohmann::json toJson() const override;
+    /// Rebuilds the libsvm model and the Platt sigmoid from the "state" of
+    /// toJson(); InputError when malformed.
+    void restore(const nlohmann::json& state);
+
     /// libsvm decision values, signed so that positive means class 1.
     std::vector<double> decisionValues(const Eigen::MatrixXd& x) const;
 

@@ -38,6 +38,22 @@ HyperparameterGrid defaultGrid(const std::string& model) {
     throw InputError("model '" + model + "' is unknown; use dt, rf, xgboost, lightgbm, knn or svm");
 }
 
+HyperparameterGrid checkedGrid(const std::string& model, const HyperparameterGrid& grid) {
+    HyperparameterGrid result;
+    for (const auto& [name, values] : grid) {
+        const std::string canonical = canonicalHyperparameterName(model, name);
+        requireInput(result.count(canonical) == 0, "the grid of model " + model + " gives " + canonical +
+                                                       " twice (once as " + name + "); give it once");
+        requireInput(!values.empty(), "the grid of model " + model + " has no values for " + name +
+                                          "; give at least one value");
+        result[canonical] = values;
+    }
+    for (const Hyperparameters& point : expandGrid(result)) {
+        (void)makeClassifier(model, point, 0);
+    }
+    return result;
+}
+
 std::vector<Hyperparameters> expandGrid(const HyperparameterGrid& grid) {
     std::vector<Hyperparameters> points{Hyperparameters{}};
     for (const auto& [name, values] : grid) {

@@ -19,6 +19,11 @@ using HyperparameterGrid = std::map<std::string, std::vector<double>>;
 /// The grid used for `model` when the study config gives none.
 HyperparameterGrid defaultGrid(const std::string& model);
 
+/// `grid` checked for `model`: short names replaced (canonicalHyperparameters),
+/// every list non-empty and every combination accepted by makeClassifier.
+/// InputError naming the model, the setting and the fix otherwise.
+HyperparameterGrid checkedGrid(const std::string& model, const HyperparameterGrid& grid);
+
 /// Every combination of `grid`, in lexicographic order of the names.
 std::vector<Hyperparameters> expandGrid(const HyperparameterGrid& grid);
 

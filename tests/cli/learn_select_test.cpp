@@ -103,6 +103,18 @@ TEST(SelectCommand, MissingCellNeedsImpute) {
     std::filesystem::remove_all(folder);
 }
 
+TEST(SelectCommand, NanCellNamesColumnAndImpute) {
+    const auto folder = makeTemporaryFolder("learn-select");
+    const auto path = writeCohort(folder, "d", "NaN", 7);
+    for (const std::string command : {"select", "train"}) {
+        const auto result = runPulmorad({command, path.string(), "--folds", "3"});
+        EXPECT_EQ(result.exitStatus, 2) << command;
+        EXPECT_NE(result.standardError.find("'d'"), std::string::npos) << result.standardError;
+        EXPECT_NE(result.standardError.find("--impute median"), std::string::npos) << result.standardError;
+    }
+    std::filesystem::remove_all(folder);
+}
+
 TEST(SelectCommand, ConstantFeatureDroppedWithWarning) {
     const auto folder = makeTemporaryFolder("learn-select");
     {
@@ -128,7 +140,9 @@ TEST(SelectCommand, DuplicateIdsExitTwo) {
     }
     const auto result = runPulmorad({"select", (folder / "cohort.csv").string()});
     EXPECT_EQ(result.exitStatus, 2);
-    EXPECT_NE(result.standardError.find("P1"), std::string::npos) << result.standardError;
+    EXPECT_NE(result.standardError.find("'P1'"), std::string::npos) << result.standardError;
+    EXPECT_NE(result.standardError.find("column 'ID'"), std::string::npos) << result.standardError;
+    EXPECT_NE(result.standardError.find("must be unique"), std::string::npos) << result.standardError;
     std::filesystem::remove_all(folder);
 }
 

@@ -1,6 +1,7 @@
 #include "learn/pipeline.h"
 
 #include <gtest/gtest.h>
+#include <tbb/global_control.h>
 
 #include <cmath>
 
@@ -98,6 +99,14 @@ TEST(Pipeline, SameSeedSameResult) {
     const TrainingResult second = runTraining(data, options);
     for (std::size_t m = 0; m < first.models.size(); ++m) {
         EXPECT_EQ(first.models[m].testProbability, second.models[m].testProbability) << first.models[m].model;
+    }
+    // One thread gives the same models as the default thread count.
+    const tbb::global_control oneThread(tbb::global_control::max_allowed_parallelism, 1);
+    const TrainingResult serial = runTraining(data, options);
+    for (std::size_t m = 0; m < first.models.size(); ++m) {
+        EXPECT_EQ(serial.models[m].tuning.best, first.models[m].tuning.best) << first.models[m].model;
+        EXPECT_EQ(serial.models[m].testProbability, first.models[m].testProbability) << first.models[m].model;
+        EXPECT_EQ(serial.models[m].fitted->toJson(), first.models[m].fitted->toJson()) << first.models[m].model;
     }
 }
 
