@@ -31,6 +31,16 @@ bool isEmptyMap(const YAML::Node& node) {
     return !node.IsDefined() || node.IsNull() || (node.IsMap() && node.size() == 0);
 }
 
+/// Rejects a resampledPixelSpacing list without one spacing per axis, naming
+/// `where` (the file and section, or the --setting option), because pulmorad
+/// works on 3D images only.
+void checkResampledPixelSpacing(const std::string& key, const YAML::Node& value, const std::string& where) {
+    if (key == "resampledPixelSpacing" && value.IsSequence() && value.size() != 3) {
+        throw InputError(where + ": resampledPixelSpacing has " + std::to_string(value.size()) +
+                         " values; give three spacings in mm (x, y, z), e.g. [1, 1, 1]");
+    }
+}
+
 /// Validates a settings map (the `setting:` section or an image type's own settings).
 void validateSettingsMap(const YAML::Node& map, SettingSection section, const std::string& where) {
     if (isEmptyMap(map)) {
@@ -49,6 +59,7 @@ void validateSettingsMap(const YAML::Node& map, SettingSection section, const st
                              "; PyRadiomics 3.1 accepts only the settings of its parameter schema");
         }
         validateSettingValue(*declaration, entry.second, where);
+        checkResampledPixelSpacing(key, entry.second, where);
     }
 }
 
@@ -242,6 +253,7 @@ void setSetting(ExtractionParameters& parameters, const std::string& key, const 
                          "; use a setting of PyRadiomics' parameter schema");
     }
     validateSettingValue(*declaration, value, origin);
+    checkResampledPixelSpacing(key, value, origin);
     parameters.settings[key] = value;
     for (const ImageTypeEntry& entry : parameters.imageTypes) {
         findImageType(entry.name)->validate(effectiveSettings(parameters, &entry));

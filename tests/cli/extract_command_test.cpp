@@ -1,5 +1,6 @@
 // `pulmorad extract` and `pulmorad merge` as a user runs them: output layout,
-// formats, thread-count independence, cohort manifests, shards and merging.
+// formats, thread-count independence, cohort manifests, reruns, progress
+// output, shards and merging.
 // Inputs are PyRadiomics' small breast1 test case (45 x 120 x 21 voxels).
 
 #include <gtest/gtest.h>
@@ -216,6 +217,120 @@ TEST_F(ExtractCommand, MergeRejectsRepeatedId) {
     EXPECT_EQ(result.exitStatus, 2);
     EXPECT_NE(result.standardError.find("'a'"), std::string::npos) << result.standardError;
     EXPECT_FALSE(fs::exists(folder_ / "merged.csv"));
+}
+
+TEST_F(ExtractCommand, CohortJobsTwoMatchesJobsOne) {
+    fs::path manifest = writeManifest("cohort.csv", {"a", "b", "c"}, true);
+    fs::path one = folder_ / "one-job.csv";
+    fs::path two = folder_ / "two-jobs.csv";
+    ASSERT_EQ(runPulmorad({"--quiet", "extract", manifest.string(), "--jobs", "1", "-o", one.string()}).exitStatus,
+              0);
+    ASSERT_EQ(runPulmorad({"--quiet", "extract", manifest.string(), "--jobs", "2", "-o", two.string()}).exitStatus,
+              0);
+    EXPECT_EQ(readFile(one), readFile(two));
+}
+
+TEST_F(ExtractCommand, CohortRerunExtractsOnlyNewCases) {
+    fs::path output = folder_ / "features.csv";
+    fs::path first = writeManifest("first.csv", {"a"}, false);
+    ASSERT_EQ(runPulmorad({"--quiet", "extract", first.string(), "-o", output.string()}).exitStatus, 0);
+    const std::string firstRow = splitLines(readFile(output))[1];
+
+    fs::path second = writeManifest("second.csv", {"a", "b"}, false);
+    CommandResult rerun = runPulmorad({"extract", second.string(), "-o", output.string()});
+    ASSERT_EQ(rerun.exitStatus, 0) << rerun.standardError;
+    EXPECT_NE(rerun.standardError.find("Keeping 1 case(s) of the previous output; extracting 1"),
+              std::string::npos)
+        << rerun.standardError;
+    EXPECT_NE(rerun.standardError.find("Case b done"), std::string::npos);
+    EXPECT_EQ(rerun.standardError.find("Case a done"), std::string::npos);
+    std::vector<std::string> lines = splitLines(readFile(output));
+    ASSERT_EQ(lines.size(), 3u);
+    EXPECT_EQ(lines[1], firstRow);
+
+    // --force extracts both again and gives the same table.
+    fs::path forced = folder_ / "forced.csv";
+    fs::copy_file(output, forced);
+    ASSERT_EQ(
+        runPulmorad({"--quiet", "extract", second.string(), "--force", "-o", forced.string()}).exitStatus, 0);
+    EXPECT_EQ(readFile(forced), readFile(output));
+}
+
+TEST_F(ExtractCommand, CohortRerunWithOtherSettingsExitsTwo) {
+    fs::path manifest = writeManifest("cohort.csv", {"a"}, false);
+    fs::path output = folder_ / "features.csv";
+    ASSERT_EQ(runPulmorad({"--quiet", "extract", manifest.string(), "-o", output.string()}).exitStatus, 0);
+    const std::string before = readFile(output);
+    CommandResult result = runPulmorad(
+        {"--quiet", "extract", manifest.string(), "--setting", "binWidth:10", "-o", output.string()});
+    EXPECT_EQ(result.exitStatus, 2);
+    EXPECT_NE(result.standardError.find("other parameters"), std::string::npos) << result.standardError;
+    EXPECT_NE(result.standardError.find("--force"), std::string::npos) << result.standardError;
+    EXPECT_EQ(readFile(output), before);
+}
+
+TEST_F(ExtractCommand, CohortEveryCaseFailingExitsTwo) {
+    fs::path manifest = writeManifest("cohort.csv", {}, true);
+    fs::path output = folder_ / "features.csv";
+    CommandResult result = runPulmorad({"--quiet", "extract", manifest.string(), "-o", output.string()});
+    EXPECT_EQ(result.exitStatus, 2);
+    EXPECT_NE(result.standardError.find("every case"), std::string::npos) << result.standardError;
+    EXPECT_FALSE(fs::exists(output));
+}
+
+TEST_F(ExtractCommand, CohortProgressIsLoggedWithoutTerminal) {
+    // Standard error is a pipe here, so there is no bar: plain INFO lines.
+    fs::path manifest = writeManifest("cohort.csv", {"a", "b"}, false);
+    CommandResult result =
+        runPulmorad({"extract", manifest.string(), "-o", (folder_ / "features.csv").string()});
+    ASSERT_EQ(result.exitStatus, 0) << result.standardError;
+    EXPECT_NE(result.standardError.find("Extracting cases: 1/2 done, elapsed"), std::string::npos)
+        << result.standardError;
+    EXPECT_NE(result.standardError.find("Extracting cases: 2/2 done in"), std::string::npos)
+        << result.standardError;
+    EXPECT_EQ(result.standardError.find('\r'), std::string::npos);
+    EXPECT_EQ(result.standardError.find("\x1b[K"), std::string::npos);
+}
+
+TEST_F(ExtractCommand, HelpShowsBothInputForms) {
+    CommandResult result = runPulmorad({"extract", "--help"});
+    EXPECT_EQ(result.exitStatus, 0);
+    EXPECT_NE(result.standardOutput.find("IMAGE|COHORT.csv [MASK]"), std::string::npos) << result.standardOutput;
+    EXPECT_EQ(result.standardOutput.find("(1x)"), std::string::npos) << result.standardOutput;
+}
+
+TEST_F(ExtractCommand, ResampledPixelSpacingErrorNamesFile) {
+    fs::path parameters = folder_ / "params.yaml";
+    std::ofstream(parameters) << "setting:\n  resampledPixelSpacing: [1, 1]\n";
+    CommandResult result = extract({"--param", parameters.string()});
+    EXPECT_EQ(result.exitStatus, 2);
+    EXPECT_NE(result.standardError.find(parameters.string()), std::string::npos) << result.standardError;
+    EXPECT_NE(result.standardError.find("resampledPixelSpacing has 2 values"), std::string::npos)
+        << result.standardError;
+}
+
+TEST_F(ExtractCommand, DicomFolderIdNamesThePatientFolder) {
+    // lungmask's two-slice test series, copied to patient-7/dicom, with the
+    // lung mask that pulmorad segment makes from it.
+    fs::path series = folder_ / "patient-7" / "dicom";
+    fs::create_directories(series);
+    for (const char* name : {"0.dcm", "1.dcm"}) {
+        fs::copy_file(referencePath(std::string("ct/lungmask_testdata/") + name), series / name);
+    }
+    fs::path mask = folder_ / "mask.nii.gz";
+    ASSERT_EQ(runPulmorad({"--quiet", "segment", series.string(), "-o", mask.string()}).exitStatus, 0);
+    const std::vector<std::string> options{"--setting", "label:all", "--setting", "minimumROIDimensions:1"};
+
+    std::vector<std::string> arguments{"--quiet", "extract", series.string() + "/", mask.string()};
+    arguments.insert(arguments.end(), options.begin(), options.end());
+    CommandResult result = runPulmorad(arguments);
+    ASSERT_EQ(result.exitStatus, 0) << result.standardError;
+    EXPECT_EQ(splitLines(result.standardOutput)[1].rfind("patient-7,", 0), 0u);
+
+    arguments.insert(arguments.end(), {"--id", "P007"});
+    result = runPulmorad(arguments);
+    ASSERT_EQ(result.exitStatus, 0) << result.standardError;
+    EXPECT_EQ(splitLines(result.standardOutput)[1].rfind("P007,", 0), 0u);
 }
 
 TEST_F(ExtractCommand, OneInputMustBeManifest) {

@@ -137,9 +137,6 @@ TEST_F(FilterImageTypes, SimpleFilterPrefixes) {
     EXPECT_EQ(prefixes("LBP2D", image, "{force2D: true}"), std::vector<std::string>{"lbp-2D"});
 }
 
-TEST_F(FilterImageTypes, Lbp3DIsRejected) {
-    EXPECT_THROW(type("LBP3D").validate(YAML::Load("{}")), InputError);
-}
 
 TEST_F(FilterImageTypes, Lbp2DRejectsUnknownMethod) {
     EXPECT_THROW(type("LBP2D").validate(YAML::Load("{lbp2DMethod: circular}")), InputError);
