@@ -19,6 +19,7 @@ packages=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   zlib1g-dev libpng-dev
   python3 snakemake time
+  chromium
 )
 
 if [[ $(id -u) -ne 0 ]]; then
