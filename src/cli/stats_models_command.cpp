@@ -29,7 +29,7 @@ struct LogisticCommandOptions {
     std::string outcome;
     std::vector<std::string> predictors;
     bool univariate = false;
-    bool profile = true;
+    bool noProfile = false;
 };
 
 /// Fits outcome ~ predictors on their complete cases and appends one row per term.
@@ -58,7 +58,7 @@ void addLogisticModel(const table::Table& data, const LogisticCommandOptions& op
         }
     }
     stats::LogisticOptions fitOptions;
-    fitOptions.profileIntervals = options.profile;
+    fitOptions.profileIntervals = !options.noProfile;
     const stats::LogisticFit fit = [&] {
         try {
             return stats::fitLogistic(design, outcome, predictors, fitOptions);
@@ -85,7 +85,7 @@ void runLogistic(const LogisticCommandOptions& options) {
     document.analysis = "stats logistic";
     document.source = options.common.data;
     document.notes.push_back("logistic regression by IRLS (R glm); p from Wald z; CIs at 95%: " +
-                             std::string(options.profile ? "profile likelihood (or_low, or_high) and " : "") +
+                             std::string(!options.noProfile ? "profile likelihood (or_low, or_high) and " : "") +
                              "Wald (or_wald_low, or_wald_high)");
     Section section{
         "coefficients",
@@ -362,7 +362,7 @@ void addLogisticCommand(CLI::App& stats) {
         ->delimiter(',');
     command->add_flag("--univariate", options->univariate,
                       "Also fit each predictor alone (univariable rows before the multivariable model)");
-    command->add_flag("--no-profile{false}", options->profile,
+    command->add_flag("--no-profile", options->noProfile,
                       "Skip the profile-likelihood CIs (Wald CIs only)");
     command->callback([options] { runLogistic(*options); });
 }

@@ -408,6 +408,9 @@ CalibrationCurve bootstrapCalibration(std::span<const double> probabilities, std
         BootstrapPredictions predictions;
         if (refit) {
             predictions = refit(rows);
+            if (predictions.onSample.empty()) {
+                return;  // the refit declined this resample
+            }
         } else {
             predictions.onSample.resize(n);
             for (std::size_t i = 0; i < n; ++i) {

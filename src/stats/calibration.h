@@ -49,7 +49,9 @@ struct BootstrapPredictions {
     std::vector<double> onOriginal;
 };
 
-/// Refits a model on the rows listed (with repeats) and predicts.
+/// Refits a model on the rows listed (with repeats) and predicts. Empty
+/// predictions decline the resample (a refit that failed, for example with
+/// separation), which is then left out of the optimism as rms::calibrate does.
 using ModelRefit = std::function<BootstrapPredictions(const std::vector<std::size_t>& sampleRows)>;
 
 /// Bias-corrected calibration curve in the manner of rms::calibrate: the

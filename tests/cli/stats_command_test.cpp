@@ -19,48 +19,6 @@ namespace {
 
 using Row = std::map<std::string, std::string>;
 
-/// Parses simple CSV output (the stats commands quote only display cells).
-std::vector<Row> parseCsv(const std::string& text) {
-    std::vector<std::vector<std::string>> records;
-    std::vector<std::string> fields;
-    std::string field;
-    bool quoted = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (quoted) {
-            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-                field += '"';
-                ++i;
-            } else if (c == '"') {
-                quoted = false;
-            } else {
-                field += c;
-            }
-        } else if (c == '"') {
-            quoted = true;
-        } else if (c == ',') {
-            fields.push_back(field);
-            field.clear();
-        } else if (c == '\n') {
-            fields.push_back(field);
-            field.clear();
-            records.push_back(fields);
-            fields.clear();
-        } else {
-            field += c;
-        }
-    }
-    std::vector<Row> rows;
-    for (std::size_t r = 1; r < records.size(); ++r) {
-        Row row;
-        for (std::size_t c = 0; c < records[0].size() && c < records[r].size(); ++c) {
-            row[records[0][c]] = records[r][c];
-        }
-        rows.push_back(row);
-    }
-    return rows;
-}
-
 const Row& findRow(const std::vector<Row>& rows, const std::string& column, const std::string& value,
                    const std::string& column2 = "", const std::string& value2 = "") {
     for (const auto& row : rows) {
@@ -104,7 +62,7 @@ std::string pimaExternalCsv() {
 TEST(StatsDescribeCli, AsahTableMatchesRTests) {
     const auto result = runPulmorad({"stats", "describe", asah(), "--group", "outcome"});
     ASSERT_EQ(result.exitStatus, 0) << result.standardError;
-    const auto rows = parseCsv(result.standardOutput);
+    const auto rows = parseCsvRows(result.standardOutput);
     // R 4.2.2: wilcox.test(s100b ~ outcome) (normal, continuity corrected).
     const Row& s100b = findRow(rows, "variable", "s100b");
     EXPECT_EQ(s100b.at("summary"), "median (Q1, Q3)");
@@ -146,7 +104,7 @@ TEST(StatsDescribeCli, StudyShapedTableIsPasteReady) {
     const std::string path = writeTemporary("cohort.csv", csv.str());
     const auto result = runPulmorad({"stats", "describe", path, "--group", "ILD"});
     ASSERT_EQ(result.exitStatus, 0) << result.standardError;
-    const auto rows = parseCsv(result.standardOutput);
+    const auto rows = parseCsvRows(result.standardOutput);
     ASSERT_EQ(rows.size(), 8u) << result.standardOutput;  // one row per variable
     EXPECT_TRUE(rows[0].count("Overall (n=115)"));
     EXPECT_TRUE(rows[0].count("ILD=0 (n=45)"));
@@ -168,7 +126,7 @@ TEST(StatsLogisticCli, FullAsahModelMatchesGlm) {
     const auto result = runPulmorad({"stats", "logistic", asah(), "--outcome", "outcome", "--predictors",
                                      "s100b,ndka,age,gender,wfns", "--univariate"});
     ASSERT_EQ(result.exitStatus, 0) << result.standardError;
-    const auto rows = parseCsv(result.standardOutput);
+    const auto rows = parseCsvRows(result.standardOutput);
     const auto oracle = loadOracle("02_logistic.json");
     // R 4.2.2 glm(outcome ~ s100b + ndka + age + gender + wfns, binomial) and its exact profile CI.
     const auto& ndka = oracle["glm"]["full"]["terms"][2];
@@ -207,7 +165,7 @@ TEST(StatsCalibrationCli, ValProbStatisticsAndDeterministicBootstrap) {
     const auto& expected = oracle["cases"]["pima_external"]["val_prob"];
     const auto result = runPulmorad({"stats", "calibration", path, "--outcome", "type", "--prob", "p"});
     ASSERT_EQ(result.exitStatus, 0) << result.standardError;
-    const auto rows = parseCsv(result.standardOutput);
+    const auto rows = parseCsvRows(result.standardOutput);
     // R 4.2.2 rms::val.prob(p, y): Brier, Eavg, E90.
     EXPECT_NEAR(number(findRow(rows, "statistic", "Brier"), "value"), expected["Brier"].get<double>(), 1e-12);
     EXPECT_NEAR(number(findRow(rows, "statistic", "Eavg"), "value"), expected["Eavg"].get<double>(), 1e-12);
@@ -229,7 +187,7 @@ TEST(StatsDcaCli, NetBenefitMatchesOracleAndWritesFile) {
         runPulmorad({"stats", "dca", path, "--outcome", "type", "--prob", "p", "-o", output.string()});
     ASSERT_EQ(result.exitStatus, 0) << result.standardError;
     EXPECT_TRUE(result.standardOutput.empty());
-    const auto rows = parseCsv(readFile(output));
+    const auto rows = parseCsvRows(readFile(output));
     ASSERT_EQ(rows.size(), 99u * 3u);
     const auto oracle = loadOracle("05_calibration_dca.json");
     const auto& expected = oracle["cases"]["pima_external"]["decision_curve"];
@@ -307,7 +265,7 @@ TEST(StatsCli, MissingValuesAreDroppedAndCounted) {
         "missing.csv", "ID,ILD,s\nA,1,0.9\nB,0,0.1\nC,1,NA\nD,0,0.4\nE,1,0.7\nF,,0.3\nG,0,0.8\nH,1,0.6\n");
     const auto result = runPulmorad({"stats", "roc", path, "--outcome", "ILD", "--score", "s"});
     ASSERT_EQ(result.exitStatus, 0) << result.standardError;
-    const auto rows = parseCsv(result.standardOutput);
+    const auto rows = parseCsvRows(result.standardOutput);
     EXPECT_EQ(rows[0].at("dropped"), "2");
     EXPECT_EQ(rows[0].at("n"), "6");
     EXPECT_NE(result.standardError.find("2 of 8 rows dropped"), std::string::npos) << result.standardError;

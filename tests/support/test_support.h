@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -43,5 +44,9 @@ std::filesystem::path pulmoradBinary();
 
 /// Reads a whole file into a string; throws when it cannot be read.
 std::string readFile(const std::filesystem::path& path);
+
+/// Parses CSV text with a header row into one column-to-cell map per row.
+/// Quoted cells may hold commas and doubled quotes but no line breaks.
+std::vector<std::map<std::string, std::string>> parseCsvRows(const std::string& text);
 
 }  // namespace pulmorad::test

@@ -1,0 +1,783 @@
+// `pulmorad study`: the whole clinical-radiomic study in one run. Clinical tables,
+// split, univariate and multivariable logistic regression, radiomic
+// selection and Rad-score, six tuned radiomics models, the clinical,
+// radiomics and combined logistic models with the LightGBM-style combined
+// model, ROC with DeLong, calibration, decision curves and SHAP.
+
+#include "study/study.h"
+
+#include <spdlog/spdlog.h>
+#include <tbb/global_control.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <functional>
+#include <map>
+#include <memory>
+#include <random>
+#include <set>
+
+#include <unistd.h>
+
+#include "common/atomic_file.h"
+#include "common/errors.h"
+#include "common/number_format.h"
+#include "common/progress.h"
+#include "learn/classifier.h"
+#include "learn/pipeline.h"
+#include "learn/split.h"
+#include "pulmorad/version.h"
+#include "report/report.h"
+#include "stats/calibration.h"
+#include "stats/clinical_tables.h"
+#include "stats/correlation.h"
+#include "stats/decision_curve.h"
+#include "stats/logistic.h"
+#include "stats/roc.h"
+#include "study/bundle.h"
+#include "study/nomogram.h"
+#include "study/sha256.h"
+#include "study/study_data.h"
+#include "study/study_output.h"
+
+namespace pulmorad::study {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+/// Wall time of each step, for run.json.
+class StepTimer {
+public:
+    template <typename Function>
+    void run(const std::string& step, Function&& function) {
+        const auto start = std::chrono::steady_clock::now();
+        spdlog::info("study: {}", step);
+        function();
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        timings_.push_back({{"step", step}, {"seconds", seconds}});
+        spdlog::debug("study: {} took {:.3f} s", step, seconds);
+    }
+    const json& timings() const { return timings_; }
+
+private:
+    json timings_ = json::array();
+};
+
+std::vector<double> asDoubles(const std::vector<int>& values) { return {values.begin(), values.end()}; }
+
+double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+
+/// A probability moved just inside (0, 1), for the calibration smoother and
+/// logit: a well-separated model can give exactly 1 in double precision.
+double insideUnit(double p) { return std::clamp(p, 1e-12, 1.0 - 1e-12); }
+
+/// The design matrix of `columns` (one per predictor) restricted to `rows`.
+Eigen::MatrixXd designMatrix(const std::vector<std::vector<double>>& columns,
+                             const std::vector<std::size_t>& rows) {
+    Eigen::MatrixXd design(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(columns.size()));
+    for (std::size_t j = 0; j < columns.size(); ++j) {
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            design(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = columns[j][rows[i]];
+        }
+    }
+    return design;
+}
+
+std::vector<double> linearPrediction(const stats::LogisticFit& fit, const Eigen::MatrixXd& design) {
+    std::vector<double> lp(static_cast<std::size_t>(design.rows()), fit.terms[0].estimate);
+    for (Eigen::Index i = 0; i < design.rows(); ++i) {
+        for (Eigen::Index j = 0; j < design.cols(); ++j) {
+            lp[static_cast<std::size_t>(i)] +=
+                fit.terms[static_cast<std::size_t>(j) + 1].estimate * design(i, j);
+        }
+    }
+    return lp;
+}
+
+CombinedModel makeModel(const std::string& name, const std::string& label,
+                        std::vector<std::string> variables) {
+    CombinedModel model;
+    model.name = name;
+    model.label = label;
+    model.variables = std::move(variables);
+    return model;
+}
+
+/// Everything `pulmorad predict` needs (model/bundle.json).
+ModelBundle makeBundle(const StudyConfig& config, const Cohort& cohort,
+                       const learn::SelectionResult& selection, const learn::TrainingResult& training,
+                       const std::vector<CombinedModel>& models, bool radiomicsPart, const json& combined) {
+    ModelBundle bundle;
+    bundle.pulmoradVersion = kVersion;
+    bundle.idColumn =
+        cohort.idsGenerated ? config.id : (cohort.clinical ? *cohort.clinical : *cohort.features).idColumn();
+    bundle.outcome = config.outcome;
+    bundle.negativeLabel = config.negativeLabel;
+    bundle.positiveLabel = config.positiveLabel;
+    bundle.scaling = config.scale;
+    if (cohort.clinical) {
+        for (const auto& spec : config.variables) {
+            // A numeric categorical variable enters the logistic models as its
+            // number (an ordinal trend), so predict reads it as a number too.
+            const bool numericCategory = spec.type == stats::VariableType::Categorical;
+            bundle.clinicalVariables.push_back(
+                {spec.name, numericCategory ? "continuous" : stats::variableTypeName(spec.type), spec.unit});
+        }
+    }
+    if (radiomicsPart) {
+        const learn::PreparedData& prepared = selection.data;
+        const learn::LassoPath& path = selection.lasso.path;
+        RadScoreModel radScore;
+        radScore.intercept = path.intercepts[selection.chosenLambdaIndex];
+        for (std::size_t j = 0; j < selection.lassoInput.size(); ++j) {
+            const double b = path.coefficients(static_cast<Eigen::Index>(j),
+                                               static_cast<Eigen::Index>(selection.chosenLambdaIndex));
+            if (b == 0.0) {
+                continue;
+            }
+            const std::size_t feature = selection.lassoInput[j];
+            radScore.features.push_back(prepared.featureNames[feature]);
+            radScore.coefficients.push_back(b);
+            bundle.radiomicFeatures.push_back({prepared.featureNames[feature],
+                                               selection.scaler.means()[feature],
+                                               selection.scaler.standardDeviations()[feature]});
+        }
+        bundle.radScore = radScore;
+        for (const auto& model : training.models) {
+            if (model.model != "lightgbm" || !model.fitted) {
+                continue;
+            }
+            ClassifierModel classifier;
+            classifier.name = "radiomics_lightgbm";
+            classifier.file = "lightgbm_radiomics.json";
+            classifier.features = training.data.featureNames;
+            classifier.means = training.scaler.means();
+            classifier.sds = training.scaler.standardDeviations();
+            const Eigen::MatrixXd train = training.scaler.transform(training.data.train);
+            classifier.shapExpectedValue = model.fitted->shapValues(train.topRows(1))(0, train.cols());
+            classifier.model = model.fitted->toJson();
+            bundle.radiomicsClassifier = classifier;
+        }
+    }
+    for (const auto& model : models) {
+        if (model.fit) {
+            LogisticModel logistic;
+            logistic.name = model.name;
+            logistic.label = model.label;
+            logistic.variables = model.variables;
+            logistic.intercept = model.fit->terms[0].estimate;
+            for (std::size_t k = 1; k < model.fit->terms.size(); ++k) {
+                logistic.coefficients.push_back(model.fit->terms[k].estimate);
+            }
+            bundle.logisticModels.push_back(logistic);
+        } else if (model.classifier) {
+            ClassifierModel classifier;
+            classifier.name = model.name;
+            classifier.file = "lightgbm_combined.json";
+            classifier.features = model.variables;
+            classifier.means = model.scaler->means();
+            classifier.sds = model.scaler->standardDeviations();
+            classifier.shapExpectedValue = model.shapExpectedValue;
+            classifier.model = model.classifier->toJson();
+            bundle.combinedClassifier = classifier;
+        }
+    }
+    if (combined.is_object() && combined.contains("nomogram")) {
+        bundle.nomogram = nomogramFromJson(combined["nomogram"], "results.json");
+    }
+    return bundle;
+}
+
+/// Checks the output folder: one that contains files is rejected, unless it
+/// contains a previous run and `overwrite` is set.
+void checkOutputFolder(const fs::path& outdir, bool overwrite) {
+    if (!fs::exists(outdir)) {
+        return;
+    }
+    if (!fs::is_directory(outdir)) {
+        throw InputError(outdir.string() + ": exists and is not a folder; choose another -o path");
+    }
+    if (fs::is_empty(outdir)) {
+        return;
+    }
+    const bool previousRun = fs::exists(outdir / "run.json") || fs::exists(outdir / "results.json");
+    if (!previousRun) {
+        throw InputError(
+            outdir.string() +
+            ": the output folder is not empty and contains no previous run; choose an empty or new folder");
+    }
+    if (!overwrite) {
+        throw InputError(
+            outdir.string() +
+            ": the output folder holds a previous run (run.json); add --overwrite to replace it or "
+            "choose another -o folder");
+    }
+}
+
+}  // namespace
+
+void runStudy(StudyConfig config, const fs::path& outdir, const RunOptions& options) {
+    checkOutputFolder(outdir, options.overwrite);
+    const fs::path absoluteOut = fs::absolute(outdir).lexically_normal();
+    const fs::path parent = absoluteOut.parent_path();
+    if (!fs::is_directory(parent)) {
+        throw InputError(outdir.string() + ": its parent folder does not exist; create " + parent.string() +
+                         " first");
+    }
+    // Everything is written into a temporary sibling that replaces OUTDIR at the end.
+    const fs::path work = parent / (absoluteOut.filename().string() + ".tmp-" + std::to_string(::getpid()));
+    fs::remove_all(work);
+    fs::create_directories(work / "tables");
+    struct Cleanup {
+        fs::path path;
+        bool keep = false;
+        ~Cleanup() {
+            if (!keep) {
+                std::error_code ignored;
+                fs::remove_all(path, ignored);
+            }
+        }
+    } cleanup{work};
+
+    StepTimer timer;
+    json results;
+    results["title"] = config.title;
+    results["simulated"] = config.simulated;
+    results["pulmorad_version"] = std::string(kVersion);
+    json skipped = json::array();
+
+    Cohort cohort;
+    timer.run("read inputs", [&] { cohort = loadCohort(config, work); });
+    const std::size_t n = cohort.ids.size();
+    const bool clinicalPart = cohort.clinical && !config.variables.empty();
+    const bool radiomicsPart = cohort.features.has_value();
+    if (!cohort.clinical) {
+        skipped.push_back("Clinical analysis skipped: the config names no clinical table.");
+    } else if (config.variables.empty()) {
+        skipped.push_back("Clinical analysis skipped: the clinical table has no variable to analyse.");
+    }
+    if (!radiomicsPart) {
+        skipped.push_back(
+            "Radiomics analysis skipped: the config names no feature table or cohort manifest.");
+    }
+
+    // ------------------------------------------------------------------ split
+    learn::TrainTestSplit split;
+    std::vector<int> setOf(n, 0);  // 0 train, 1 test
+    timer.run("split", [&] {
+        split = learn::stratifiedSplit(cohort.outcome, config.trainFraction, config.seed);
+        for (const std::size_t row : split.testRows) {
+            setOf[row] = 1;
+        }
+    });
+    const auto countSet = [&](const std::vector<std::size_t>& rows) {
+        std::size_t positive = 0;
+        for (const std::size_t row : rows) {
+            positive += static_cast<std::size_t>(cohort.outcome[row]);
+        }
+        return json{{"n", rows.size()}, {"negative", rows.size() - positive}, {"positive", positive}};
+    };
+    results["cohort"] = {
+        {"outcome", config.outcome},
+        {"labels", {{"negative", config.negativeLabel}, {"positive", config.positiveLabel}}},
+        {"seed", config.seed},
+        {"train_fraction", config.trainFraction},
+        {"patients", n},
+        {"ids_numbered", cohort.idsGenerated},
+        {"join", cohort.joinCounts},
+        {"sets", {{"train", countSet(split.trainRows)}, {"test", countSet(split.testRows)}}}};
+    spdlog::info("split (seed {}): {} training and {} test patients", config.seed, split.trainRows.size(),
+                 split.testRows.size());
+
+    StudyOutput output(work);
+    output.writeSplit(cohort, setOf);
+
+    // --------------------------------------------------------------- clinical
+    std::vector<std::string> predictors;
+    std::map<std::string, std::vector<double>> coded;  // per variable, per patient
+    if (clinicalPart) {
+        json clinical;
+        timer.run("clinical tables", [&] {
+            const table::Table& data = *cohort.clinical;
+            std::vector<std::string> groupLevels = data.levels(config.outcome);
+            stats::sortLevels(groupLevels);
+            const auto buildTables = [&](const std::vector<std::size_t>& patients,
+                                         const std::string& suffix) {
+                std::vector<std::size_t> rows;
+                for (const std::size_t patient : patients) {
+                    rows.push_back(cohort.clinicalRows[patient]);
+                }
+                stats::ClinicalTableBuilder builder(data, config.outcome, groupLevels, rows);
+                std::vector<std::string> notes;
+                for (const auto& spec : config.variables) {
+                    const std::string label =
+                        spec.unit.empty() ? spec.name : spec.name + " (" + spec.unit + ")";
+                    if (spec.type == stats::VariableType::Continuous) {
+                        builder.addContinuous(spec.name, label, notes);
+                    } else {
+                        builder.addCategorical(spec.name, spec.type, label);
+                    }
+                }
+                for (const auto& note : notes) {
+                    spdlog::debug("{}", note);
+                }
+                const auto [table2, table3] = output.writeClinicalTables(builder, config, suffix);
+                clinical["table2" + suffix] = table2;
+                clinical["table3" + suffix] = table3;
+            };
+            std::vector<std::size_t> everyone(n);
+            for (std::size_t i = 0; i < n; ++i) {
+                everyone[i] = i;
+            }
+            buildTables(everyone, "");
+            buildTables(split.trainRows, "_train");
+        });
+
+        timer.run("univariate and multivariable logistic regression", [&] {
+            const std::vector<double> outcome = asDoubles(cohort.outcome);
+            std::vector<Table4Row> table4;
+            std::vector<std::string> candidates;
+            for (const auto& spec : config.variables) {
+                Table4Row row;
+                row.variable = spec.name;
+                std::string why;
+                const std::vector<double> values = codedVariable(cohort, spec, why);
+                if (values.empty()) {
+                    spdlog::warn("univariate logistic: {} left out: {}", spec.name, why);
+                    row.note = why;
+                    table4.push_back(row);
+                    continue;
+                }
+                coded[spec.name] = values;
+                std::vector<std::size_t> rows;
+                for (const std::size_t patient : split.trainRows) {
+                    if (!std::isnan(values[patient])) {
+                        rows.push_back(patient);
+                    }
+                }
+                std::vector<double> y;
+                for (const std::size_t patient : rows) {
+                    y.push_back(outcome[patient]);
+                }
+                try {
+                    row.univariate = stats::fitLogistic(designMatrix({values}, rows), y, {spec.name});
+                    if (row.univariate->terms[1].pValue < config.pThreshold) {
+                        candidates.push_back(spec.name);
+                    }
+                } catch (const InputError& error) {
+                    spdlog::warn("univariate logistic: {} not estimable on the training set: {}", spec.name,
+                                 error.what());
+                    row.note = error.what();
+                }
+                table4.push_back(row);
+            }
+            if (config.predictorRule == "fixed") {
+                candidates = config.fixedPredictors;
+                for (const auto& name : candidates) {
+                    if (coded.count(name) == 0) {
+                        throw InputError(config.configPath.string() +
+                                         ": clinical_predictors.variables names '" + name +
+                                         "', which is not an analysable clinical variable; list it under "
+                                         "'variables' or remove it");
+                    }
+                }
+            }
+            if (!candidates.empty()) {
+                std::vector<std::vector<double>> columns;
+                for (const auto& name : candidates) {
+                    columns.push_back(coded[name]);
+                }
+                std::vector<std::size_t> rows;
+                for (const std::size_t patient : split.trainRows) {
+                    bool complete = true;
+                    for (const auto& column : columns) {
+                        complete = complete && !std::isnan(column[patient]);
+                    }
+                    if (complete) {
+                        rows.push_back(patient);
+                    }
+                }
+                std::vector<double> y;
+                for (const std::size_t patient : rows) {
+                    y.push_back(outcome[patient]);
+                }
+                try {
+                    const stats::LogisticFit multi =
+                        stats::fitLogistic(designMatrix(columns, rows), y, candidates);
+                    for (std::size_t j = 0; j < candidates.size(); ++j) {
+                        const stats::LogisticTerm& term = multi.terms[j + 1];
+                        for (auto& row : table4) {
+                            if (row.variable == candidates[j]) {
+                                row.multivariable = term;
+                            }
+                        }
+                        if (config.predictorRule == "fixed" || term.pValue < config.pThreshold) {
+                            predictors.push_back(candidates[j]);
+                        }
+                    }
+                } catch (const InputError& error) {
+                    skipped.push_back(std::string("Multivariable clinical model not estimable: ") +
+                                      error.what());
+                }
+            }
+            if (predictors.empty()) {
+                skipped.push_back(
+                    "Clinical model skipped: no clinical variable is an independent predictor at p < " +
+                    formatDouble(config.pThreshold) + " on the training set.");
+            }
+            clinical["table4"] = output.writeTable4(table4);
+            clinical["predictors"] = predictors;
+        });
+        results["clinical"] = clinical;
+    }
+
+    // -------------------------------------------------------------- radiomics
+    std::vector<double> radScore(n, kNaN);
+    learn::SelectionResult selection;
+    learn::TrainingResult training;
+    std::vector<std::string> selected;
+    if (radiomicsPart) {
+        learn::Dataset dataset;
+        dataset.source = cohort.features->sourceName();
+        dataset.ids = cohort.ids;
+        dataset.featureNames = cohort.featureNames;
+        dataset.y = cohort.outcome;
+        dataset.outcomeName = config.outcome;
+        dataset.x.resize(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(cohort.featureNames.size()));
+        for (std::size_t j = 0; j < cohort.featureNames.size(); ++j) {
+            const std::vector<double> values = cohort.features->numeric(cohort.featureNames[j]);
+            for (std::size_t i = 0; i < n; ++i) {
+                dataset.x(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) =
+                    values[cohort.featureRows[i]];
+            }
+        }
+        const learn::ScaleKind scale =
+            config.scale == "population" ? learn::ScaleKind::PopulationSd : learn::ScaleKind::SampleSd;
+        learn::SelectionOptions selectionOptions;
+        selectionOptions.correlationFilter =
+            std::count(config.selectionSteps.begin(), config.selectionSteps.end(), "corr") > 0;
+        selectionOptions.mrmr =
+            std::count(config.selectionSteps.begin(), config.selectionSteps.end(), "mrmr") > 0;
+        selectionOptions.lasso = true;
+        if (std::count(config.selectionSteps.begin(), config.selectionSteps.end(), "lasso") == 0) {
+            throw InputError(
+                config.configPath.string() +
+                ": selection.steps has no 'lasso'; the Rad-score is the LASSO model, so keep lasso as the "
+                "last step");
+        }
+        selectionOptions.trainFraction = config.trainFraction;
+        selectionOptions.seed = config.seed;
+        selectionOptions.folds = config.selectionFolds;
+        selectionOptions.scale = scale;
+        selectionOptions.correlation.threshold = config.correlationThreshold;
+        selectionOptions.mrmrScheme =
+            config.mrmrScheme == "MIQ" ? learn::MrmrScheme::Quotient : learn::MrmrScheme::Difference;
+        selectionOptions.mrmrTop = config.mrmrTop;
+        selectionOptions.useLambda1se = config.lambda == "1se";
+        timer.run("radiomic feature selection and Rad-score",
+                  [&] { selection = learn::runSelection(dataset, selectionOptions); });
+        const learn::PreparedData& prepared = selection.data;
+        if (prepared.split.trainRows != split.trainRows) {
+            throw std::logic_error("the radiomics split differs from the study split");
+        }
+        for (std::size_t k = 0; k < split.trainRows.size(); ++k) {
+            radScore[split.trainRows[k]] = selection.radScoreTrain[k];
+        }
+        for (std::size_t k = 0; k < split.testRows.size(); ++k) {
+            radScore[split.testRows[k]] = selection.radScoreTest[k];
+        }
+        for (const std::size_t j : selection.afterLasso) {
+            selected.push_back(prepared.featureNames[j]);
+        }
+        if (selected.empty()) {
+            throw InputError(
+                dataset.source + ": the LASSO kept no feature at lambda." + config.lambda +
+                ", so there is no Rad-score; try selection.lambda: min, a larger mrmr_top or more patients");
+        }
+        json radiomics = output.writeSelection(dataset, selection, config, cohort, setOf, split);
+
+        learn::Dataset selectedData = dataset;
+        selectedData.featureNames = selected;
+        std::vector<Eigen::Index> columns;
+        for (const auto& name : selected) {
+            columns.push_back(static_cast<Eigen::Index>(
+                std::find(dataset.featureNames.begin(), dataset.featureNames.end(), name) -
+                dataset.featureNames.begin()));
+        }
+        selectedData.x = dataset.x(Eigen::all, columns);
+        learn::TrainingOptions trainingOptions;
+        trainingOptions.models = config.models;
+        trainingOptions.grids = config.grids;
+        trainingOptions.trainFraction = config.trainFraction;
+        trainingOptions.seed = config.seed;
+        trainingOptions.folds = config.modelFolds;
+        trainingOptions.scale = scale;
+        trainingOptions.threshold = config.threshold;
+        timer.run("six tuned radiomics models",
+                  [&] { training = learn::runTraining(selectedData, trainingOptions); });
+        radiomics["models"] = output.writeModels(training);
+        radiomics["shap"] = output.writeShap(training, selected);
+        results["radiomics"] = radiomics;
+    }
+
+    // --------------------------------------------------- combined evaluation
+    std::vector<CombinedModel> models;
+    {
+        if (!predictors.empty()) {
+            models.push_back(makeModel("clinical", "Clinical model", predictors));
+        }
+        if (radiomicsPart) {
+            models.push_back(makeModel("radiomics", "Radiomics model (Rad-score)", {"radscore"}));
+        }
+        if (radiomicsPart && !predictors.empty()) {
+            std::vector<std::string> variables{"radscore"};
+            variables.insert(variables.end(), predictors.begin(), predictors.end());
+            models.push_back(makeModel("combined", "Combined model (nomogram)", variables));
+            models.push_back(makeModel("combined_lightgbm", "Combined LightGBM-style model", variables));
+        } else if (radiomicsPart != clinicalPart || (clinicalPart && predictors.empty())) {
+            skipped.push_back(
+                "Combined model skipped: it needs both the Rad-score and at least one independent clinical "
+                "predictor.");
+        }
+    }
+    std::vector<std::size_t> modelTrain;
+    std::vector<std::size_t> modelTest;
+    std::map<std::string, std::vector<double>> columnsByName;
+    columnsByName["radscore"] = radScore;
+    for (const auto& name : predictors) {
+        columnsByName[name] = coded[name];
+    }
+    if (!models.empty()) {
+        // Every model is fitted and scored on the same patients (complete cases
+        // over every variable used), so the paired DeLong tests are valid.
+        std::set<std::string> used;
+        for (const auto& model : models) {
+            used.insert(model.variables.begin(), model.variables.end());
+        }
+        for (std::size_t i = 0; i < n; ++i) {
+            bool complete = true;
+            for (const auto& name : used) {
+                complete = complete && !std::isnan(columnsByName[name][i]);
+            }
+            if (complete) {
+                (setOf[i] == 0 ? modelTrain : modelTest).push_back(i);
+            }
+        }
+        const std::size_t left = n - modelTrain.size() - modelTest.size();
+        if (left > 0) {
+            spdlog::warn("{} patient(s) miss a clinical predictor and are left out of the model comparison",
+                         left);
+        }
+        std::vector<double> yTrain;
+        std::vector<double> yTest;
+        std::vector<int> yTrainInt;
+        for (const std::size_t row : modelTrain) {
+            yTrain.push_back(cohort.outcome[row]);
+            yTrainInt.push_back(cohort.outcome[row]);
+        }
+        for (const std::size_t row : modelTest) {
+            yTest.push_back(cohort.outcome[row]);
+        }
+        const auto design = [&](const std::vector<std::string>& variables,
+                                const std::vector<std::size_t>& rows) {
+            std::vector<std::vector<double>> columns;
+            for (const auto& name : variables) {
+                columns.push_back(columnsByName[name]);
+            }
+            return designMatrix(columns, rows);
+        };
+        timer.run("clinical, radiomics and combined models", [&] {
+            std::vector<CombinedModel> fitted;
+            for (auto& model : models) {
+                const Eigen::MatrixXd xTrain = design(model.variables, modelTrain);
+                const Eigen::MatrixXd xTest = design(model.variables, modelTest);
+                if (model.name != "combined_lightgbm") {
+                    try {
+                        model.fit = stats::fitLogistic(xTrain, yTrain, model.variables);
+                    } catch (const InputError& error) {
+                        const bool radScoreModel = std::find(model.variables.begin(), model.variables.end(),
+                                                             "radscore") != model.variables.end();
+                        const std::string hint = radScoreModel && config.lambda == "min"
+                                                     ? " (a Rad-score that separates the training set is "
+                                                       "overfitted; selection.lambda: 1se "
+                                                       "shrinks it)"
+                                                     : "";
+                        skipped.push_back(model.label + " skipped: " + error.what() + hint);
+                        continue;
+                    }
+                    for (const double lp : linearPrediction(*model.fit, xTrain)) {
+                        model.train.push_back(sigmoid(lp));
+                    }
+                    for (const double lp : linearPrediction(*model.fit, xTest)) {
+                        model.test.push_back(sigmoid(lp));
+                    }
+                } else {
+                    const std::vector<int> folds = learn::stratifiedFolds(
+                        yTrainInt, config.modelFolds, static_cast<std::uint32_t>(config.seed));
+                    const learn::ScaleKind scale = config.scale == "population"
+                                                       ? learn::ScaleKind::PopulationSd
+                                                       : learn::ScaleKind::SampleSd;
+                    model.tuning = learn::tuneByCrossValidation("lightgbm", config.grids.at("lightgbm"),
+                                                                xTrain, yTrainInt, folds, scale, config.seed);
+                    model.scaler = learn::Standardizer::fit(xTrain, scale);
+                    auto classifier = learn::makeClassifier("lightgbm", model.tuning.best, config.seed);
+                    classifier->fit(model.scaler->transform(xTrain), yTrainInt);
+                    model.train = classifier->predictProbability(model.scaler->transform(xTrain));
+                    model.test = classifier->predictProbability(model.scaler->transform(xTest));
+                    const Eigen::MatrixXd scaledTrain = model.scaler->transform(xTrain);
+                    model.shapExpectedValue =
+                        classifier->shapValues(scaledTrain.topRows(1))(0, scaledTrain.cols());
+                    model.classifier = std::move(classifier);
+                }
+                fitted.push_back(std::move(model));
+            }
+            models = std::move(fitted);
+        });
+
+        json combined;
+        timer.run("ROC, DeLong, calibration and decision curves", [&] {
+            combined = output.writeCombinedModels(models, modelTrain, modelTest, yTrain, yTest, config);
+
+            // Calibration of the combined logistic model (else the radiomics or clinical one).
+            const CombinedModel* nomogramModel = nullptr;
+            for (const char* name : {"combined", "radiomics", "clinical"}) {
+                for (const auto& model : models) {
+                    if (!nomogramModel && model.name == name && model.fit) {
+                        nomogramModel = &model;
+                    }
+                }
+            }
+            if (nomogramModel) {
+                std::vector<NomogramVariableSpec> specs;
+                for (const auto& name : nomogramModel->variables) {
+                    NomogramVariableSpec spec;
+                    spec.name = name;
+                    spec.label = name == "radscore" ? "Rad-score" : name;
+                    for (const auto& variable : config.variables) {
+                        if (variable.name == name) {
+                            spec.type = variable.type == stats::VariableType::Binary
+                                            ? NomogramVariableType::Binary
+                                            : NomogramVariableType::Continuous;
+                            if (!variable.unit.empty()) {
+                                spec.label = name + " (" + variable.unit + ")";
+                            }
+                        }
+                    }
+                    specs.push_back(spec);
+                }
+                // The nomogram draws the combined model only (predict scores it).
+                if (nomogramModel->name == "combined") {
+                    const Nomogram nomogram = buildNomogram(*nomogramModel->fit, specs,
+                                                            design(nomogramModel->variables, modelTrain));
+                    combined["nomogram"] = nomogramToJson(nomogram);
+                }
+
+                // Calibration of the same model: bootstrap refits on the training set.
+                std::atomic<std::size_t> failedRefits{0};
+                const Eigen::MatrixXd xTrain = design(nomogramModel->variables, modelTrain);
+                const std::vector<std::string>& names = nomogramModel->variables;
+                ProgressReporter progress("Calibration bootstrap refits",
+                                          static_cast<std::size_t>(config.bootstraps));
+                const stats::ModelRefit refit = [&](const std::vector<std::size_t>& sampleRows) {
+                    progress.advance();
+                    Eigen::MatrixXd sample(static_cast<Eigen::Index>(sampleRows.size()), xTrain.cols());
+                    std::vector<double> sampleY;
+                    for (std::size_t k = 0; k < sampleRows.size(); ++k) {
+                        sample.row(static_cast<Eigen::Index>(k)) =
+                            xTrain.row(static_cast<Eigen::Index>(sampleRows[k]));
+                        sampleY.push_back(yTrain[sampleRows[k]]);
+                    }
+                    stats::LogisticOptions fitOptions;
+                    fitOptions.profileIntervals = false;
+                    stats::LogisticFit fit;
+                    try {
+                        fit = stats::fitLogistic(sample, sampleY, names, fitOptions);
+                    } catch (const InputError&) {
+                        // A resample with separation has no usable refit, so it is left out.
+                        ++failedRefits;
+                        return stats::BootstrapPredictions{};
+                    }
+                    stats::BootstrapPredictions predictions;
+                    for (const double lp : linearPrediction(fit, sample)) {
+                        predictions.onSample.push_back(insideUnit(sigmoid(lp)));
+                    }
+                    for (const double lp : linearPrediction(fit, xTrain)) {
+                        predictions.onOriginal.push_back(insideUnit(sigmoid(lp)));
+                    }
+                    return predictions;
+                };
+                std::vector<double> apparent;
+                for (const double p : nomogramModel->train) {
+                    apparent.push_back(insideUnit(p));
+                }
+                const stats::CalibrationCurve curve = stats::bootstrapCalibration(
+                    apparent, yTrain, static_cast<std::size_t>(config.bootstraps), config.seed, refit);
+                progress.finish();
+                if (failedRefits > 0) {
+                    spdlog::warn(
+                        "calibration: {} of {} bootstrap refits showed separation and were left out of "
+                        "the optimism",
+                        failedRefits.load(), config.bootstraps);
+                }
+                combined["calibration"] = output.writeCalibration(
+                    curve, nomogramModel->name, nomogramModel->test, yTest, failedRefits.load());
+            }
+            combined["decision_curve"] =
+                output.writeDecisionCurves(models, yTrain, yTest, decisionThresholds(config));
+        });
+        results["combined"] = combined;
+    }
+    output.writePredictions(cohort, setOf, radScore, training, models, modelTrain, modelTest);
+
+    results["parts"] = {{"clinical", clinicalPart}, {"radiomics", radiomicsPart}, {"skipped", skipped}};
+    for (const auto& sentence : skipped) {
+        spdlog::warn("{}", sentence.get<std::string>());
+    }
+    results["methods"] = methodsJson(config, cohort, radiomicsPart, clinicalPart);
+
+    // ------------------------------------------------------------- model bundle
+    timer.run("model bundle", [&] {
+        writeBundle(work / "model",
+                    makeBundle(config, cohort, selection, training, models, radiomicsPart,
+                               results.contains("combined") ? results["combined"] : json(nullptr)));
+    });
+
+    writeFileAtomically(work / "results.json", results.dump(2) + "\n");
+
+    // ------------------------------------------------------------------ report
+    timer.run("report", [&] { report::writeReport(results, work); });
+
+    // ------------------------------------------------------------------ run.json
+    json run;
+    run["pulmorad_version"] = std::string(kVersion);
+    run["seed"] = config.seed;
+    run["config_file"] = config.configPath.string();
+    run["config"] = configToJson(config);
+    json inputs = json::object();
+    inputs[config.configPath.string()] = sha256File(config.configPath);
+    for (const auto& path : {config.clinical, config.features, config.cohort, config.params}) {
+        if (path) {
+            inputs[path->string()] = sha256File(*path);
+        }
+    }
+    run["input_sha256"] = inputs;
+    run["threads"] = tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism);
+    run["step_seconds"] = timer.timings();
+    writeFileAtomically(work / "run.json", run.dump(2) + "\n");
+
+    // Swap the finished folder in.
+    if (fs::exists(outdir)) {
+        fs::remove_all(outdir);
+    }
+    fs::rename(work, outdir);
+    cleanup.keep = true;
+    spdlog::info("study written to {}", outdir.string());
+}
+
+}  // namespace pulmorad::study
