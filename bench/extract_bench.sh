@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Times `pulmorad extract` with the study's parameter file (1,316 features)
 # on the real whole-lung cases in ../shared/reference/pyradiomics-oracle,
-# with 1 and 2 threads, and prints wall time and peak RSS per run.
+# with 1 and 2 threads, and prints wall time, CPU time (user and system) and
+# peak RSS per run. CPU time is the better guide on a shared, loaded machine.
 #
 #   bash bench/extract_bench.sh [RUNS]
+#   PULMORAD=build-other/src/cli/pulmorad bash bench/extract_bench.sh 1
 #
-# Needs a Release build in build/ (bash scripts/build.sh) and GNU time.
+# Needs a Release build (default build/, bash scripts/build.sh) and GNU time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 runs=${1:-3}
-pulmorad=build/src/cli/pulmorad
+pulmorad=${PULMORAD:-build/src/cli/pulmorad}
 params=examples/params/iim-ild.yaml
 reference=../shared/reference
 out=$(mktemp -d)
@@ -22,16 +24,17 @@ declare -A images=(
 )
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB"
-echo "case,threads,run,wall_s,peak_rss_mib"
+echo "load average: $(cut -d" " -f1-3 /proc/loadavg)"
+echo "case,threads,run,wall_s,user_s,sys_s,peak_rss_mib"
 for case_id in "${!images[@]}"; do
   mask="$reference/pyradiomics-oracle/$case_id/mask.nii.gz"
   for threads in 1 2; do
     for run in $(seq 1 "$runs"); do
-      /usr/bin/time -f "%e %M" -o "$out/time" \
+      /usr/bin/time -f "%e %U %S %M" -o "$out/time" \
         "$pulmorad" --quiet --threads "$threads" extract "${images[$case_id]}" "$mask" \
         --param "$params" --setting label:all -o "$out/features.csv"
-      read -r wall rss_kib < "$out/time"
-      echo "$case_id,$threads,$run,$wall,$((rss_kib / 1024))"
+      read -r wall user sys rss_kib < "$out/time"
+      echo "$case_id,$threads,$run,$wall,$user,$sys,$((rss_kib / 1024))"
     done
   done
 done

@@ -2,10 +2,13 @@
 
 #include <spdlog/spdlog.h>
 #include <tbb/parallel_for.h>
+#include <tbb/task_group.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <deque>
+#include <limits>
 #include <memory>
 #include <optional>
 
@@ -14,6 +17,7 @@
 #include "pulmorad/version.h"
 #include "radiomics/discretisation.h"
 #include "radiomics/features/registry.h"
+#include "radiomics/features/texture_common.h"
 #include "radiomics/image_type.h"
 #include "radiomics/mask.h"
 #include "radiomics/preprocessing.h"
@@ -31,19 +35,21 @@ struct PreparedCase {
     BoundingBox box;           ///< bounding box of textureMask: the grid of every RoiData
 };
 
-/// One derived image reduced to the ROI grid, with its settings.
-struct PreparedImage {
-    std::string prefix;
-    RoiData roi;
-    FeatureSettings featureSettings;
-};
-
-/// One feature class to run on one prepared image.
+/// One feature class to run on one image.
 struct ClassTask {
-    std::size_t imageIndex;
     const FeatureClass* featureClass;
     const FeatureClassEntry* entry;
     std::vector<FeatureValue> values;
+};
+
+/// Values of several classes, each with its class name, in output order.
+using ClassValues = std::vector<std::pair<std::string, std::vector<FeatureValue>>>;
+
+/// The feature values of one derived image.
+struct ImageResults {
+    std::string prefix;
+    ClassValues shape;  ///< shape classes (original image only)
+    ClassValues other;  ///< every other class
 };
 
 double elapsedSeconds(std::chrono::steady_clock::time_point start) {
@@ -81,12 +87,10 @@ auto namingFiles(const std::string& imageName, const std::string& maskName, Step
     }
 }
 
-/// Builds the RoiData of one derived image: the box-cropped intensities, both
-/// ROIs, and the discretised gray levels of the texture ROI.
-RoiData makeRoiData(const image::ImageVolume& derived, const PreparedCase& prepared,
-                    const RoiMask& textureCrop, const RoiMask& shapeCrop,
+/// Builds the RoiData of one derived image from its box-cropped intensities:
+/// both ROIs and the discretised gray levels of the texture ROI.
+RoiData makeRoiData(image::ImageVolume cropped, const RoiMask& textureCrop, const RoiMask& shapeCrop,
                     const DiscretisationSettings& discretisation) {
-    image::ImageVolume cropped = cropToBox(derived, prepared.box);
     RoiData roi;
     roi.size = cropped.geometry.size;
     roi.spacing = cropped.geometry.spacing;
@@ -94,14 +98,20 @@ RoiData makeRoiData(const image::ImageVolume& derived, const PreparedCase& prepa
     roi.roi = textureCrop.data;
     roi.shapeRoi = shapeCrop.data;
 
-    std::vector<double> values;
+    // The bin edges depend only on the minimum and maximum of the ROI intensities.
+    double minimum = std::numeric_limits<double>::infinity();
+    double maximum = -std::numeric_limits<double>::infinity();
+    bool empty = true;
     for (std::size_t i = 0; i < roi.roi.size(); ++i) {
         if (roi.roi[i] != 0) {
-            values.push_back(roi.intensity[i]);
+            minimum = std::min(minimum, roi.intensity[i]);
+            maximum = std::max(maximum, roi.intensity[i]);
+            empty = false;
         }
     }
-    std::vector<double> edges = binEdges(values, discretisation);
     roi.grayLevel.assign(roi.roi.size(), 0);
+    if (empty) return roi;  // checkRoi rejects empty ROIs before this point
+    const std::vector<double> edges = binEdges({minimum, maximum}, discretisation);
     for (std::size_t i = 0; i < roi.roi.size(); ++i) {
         if (roi.roi[i] != 0) {
             roi.grayLevel[i] = digitize(roi.intensity[i], edges);
@@ -194,7 +204,9 @@ FeatureRow Extractor::extract(const CaseInput& input) const {
     image::LabelVolume mask = image::readImage(input.mask);
     spdlog::debug("Read image {} and mask {} in {:.2f} s", input.image.string(), input.mask.string(),
                   elapsedSeconds(start));
-    FeatureRow row = extract(std::move(image), imageInfo, mask, input.image.string(), input.mask.string());
+    // The full-resolution mask (float64) is freed once the ROI has been taken from it.
+    FeatureRow row = extractVolumes(std::move(image), imageInfo, mask, input.image.string(),
+                                    input.mask.string(), [&mask] { mask = {}; });
     if (!row.diagnostics.empty()) {
         row.diagnostics.insert(row.diagnostics.begin() + 1,
                                {"diagnostics_Image-original_File", input.image.string()});
@@ -207,6 +219,13 @@ FeatureRow Extractor::extract(const CaseInput& input) const {
 FeatureRow Extractor::extract(image::ImageVolume image, const image::ImageInfo& imageInfo,
                               const image::LabelVolume& mask, const std::string& imageName,
                               const std::string& maskName) const {
+    return extractVolumes(std::move(image), imageInfo, mask, imageName, maskName, [] {});
+}
+
+FeatureRow Extractor::extractVolumes(image::ImageVolume image, const image::ImageInfo& imageInfo,
+                                     const image::LabelVolume& mask, const std::string& imageName,
+                                     const std::string& maskName,
+                                     const std::function<void()>& releaseMask) const {
     auto start = std::chrono::steady_clock::now();
     const YAML::Node globalSettings = effectiveSettings(parameters_);
     const PreprocessingSettings settings = preprocessingSettings(globalSettings);
@@ -224,36 +243,63 @@ FeatureRow Extractor::extract(image::ImageVolume image, const image::ImageInfo& 
     spdlog::info("Extracting features of {} with mask {} (label {})", imageName, maskName,
                  settings.label.text());
     RoiMask roi = selectLabel(mask, settings.label, maskName);
-    addImageDiagnostics(diagnostics, image, "original");
-    addMaskDiagnostics(diagnostics, roi, nullptr, "original", &mask);
 
     // Normalisation, then resampling or pre-crop (PyRadiomics' loadImage).
     image::PixelType pixelType = imageInfo.pixelType;
-    if (settings.normalize) {
-        normalizeImage(image, settings);
-        pixelType = image::PixelType::Float64;  // SimpleITK's Normalize returns a real image
-    }
     const double tolerance = settings.geometryTolerance.value_or(1e-6);
+    image::ResampleSettings resample;
     if (settings.resampledPixelSpacing) {
-        image::ResampleSettings resample;
         resample.spacing = *settings.resampledPixelSpacing;
         resample.interpolator = image::parseInterpolator(settings.interpolator);
         resample.padDistance = settings.padDistance;
+    }
+    const auto resampleCase = [&] {
         resample.imagePixelType = pixelType;
         // A mask on the image's grid within tolerance takes the image's exact
         // geometry first: NIfTI masks carry float32 origins, and a 5e-8 mm
         // shift of the new grid changes the truncated HU of some voxels.
+        RoiMask roiOnGrid = roi;
         if (!gridsDiffer(image.geometry, roi.geometry, tolerance)) {
-            roi.geometry = image.geometry;
+            roiOnGrid.geometry = image.geometry;
         }
-        image::ResampledPair resampled = namingFiles(
-            imageName, maskName, [&] { return image::resampleImageAndMask(image, roi, resample); });
-        image = std::move(resampled.image);
-        roi = std::move(resampled.mask);
+        return namingFiles(imageName, maskName,
+                           [&] { return image::resampleImageAndMask(image, roiOnGrid, resample); });
+    };
+
+    // The original-stage diagnostics hash every voxel of the image and the mask. They run
+    // beside each other and beside the resampling, which only reads the same volumes.
+    std::optional<image::ResampledPair> resampled;
+    {
+        Diagnostics imageOriginal;
+        Diagnostics maskOriginal;
+        tbb::task_group diagnosticsGroup;
+        diagnosticsGroup.run([&] { addImageDiagnostics(imageOriginal, image, "original"); });
+        diagnosticsGroup.run([&] { addMaskDiagnostics(maskOriginal, roi, nullptr, "original", &mask); });
+        try {
+            if (settings.resampledPixelSpacing && !settings.normalize) resampled = resampleCase();
+        } catch (...) {
+            diagnosticsGroup.wait();
+            throw;
+        }
+        diagnosticsGroup.wait();
+        diagnostics.insert(diagnostics.end(), imageOriginal.begin(), imageOriginal.end());
+        diagnostics.insert(diagnostics.end(), maskOriginal.begin(), maskOriginal.end());
+    }
+    releaseMask();  // `mask` must not be used below
+
+    if (settings.normalize) {
+        normalizeImage(image, settings);
+        pixelType = image::PixelType::Float64;  // SimpleITK's Normalize returns a real image
+    }
+    if (settings.resampledPixelSpacing) {
+        if (!resampled) resampled = resampleCase();
+        image = std::move(resampled->image);
+        roi = std::move(resampled->mask);
         addImageDiagnostics(diagnostics, image, "interpolated");
         addMaskDiagnostics(diagnostics, roi, &image, "interpolated");
-        spdlog::debug("Resampled to spacing ({}, {}, {}) mm in {:.2f} s", resampled.spacing[0],
-                      resampled.spacing[1], resampled.spacing[2], elapsedSeconds(start));
+        spdlog::debug("Resampled to spacing ({}, {}, {}) mm in {:.2f} s", resampled->spacing[0],
+                      resampled->spacing[1], resampled->spacing[2], elapsedSeconds(start));
+        resampled.reset();
     } else if (settings.preCrop) {
         roi = namingFiles(imageName, maskName, [&] {
             return image::checkMaskGeometry(image, roi, {tolerance, settings.correctMask});
@@ -296,81 +342,113 @@ FeatureRow Extractor::extract(image::ImageVolume image, const image::ImageInfo& 
     const RoiMask textureCrop = cropToBox(prepared.textureMask, prepared.box);
     const RoiMask shapeCrop = cropToBox(prepared.shapeMask, prepared.box);
 
-    // Derived images of every image type, in parallel, kept in parameter-file order.
-    const std::vector<ImageTypeEntry>& imageTypes = parameters_.imageTypes;
-    std::vector<std::vector<PreparedImage>> perType(imageTypes.size());
-    tbb::parallel_for(std::size_t{0}, imageTypes.size(), [&](std::size_t typeIndex) {
-        const ImageTypeEntry& entry = imageTypes[typeIndex];
-        YAML::Node typeSettings = effectiveSettings(parameters_, &entry);
-        const ImageType* type = findImageType(entry.name);
-        std::vector<DerivedImage> derived =
-            type->generate(prepared.image, prepared.textureMask, typeSettings);
-        DiscretisationSettings discretisation = discretisationSettings(typeSettings);
-        FeatureSettings features = featureSettings(typeSettings);
-        std::vector<PreparedImage>& images = perType[typeIndex];
-        images.resize(derived.size());
-        tbb::parallel_for(std::size_t{0}, derived.size(), [&](std::size_t i) {
-            images[i] = {derived[i].prefix,
-                         makeRoiData(derived[i].image, prepared, textureCrop, shapeCrop, discretisation),
-                         features};
-        });
-    });
-    std::vector<PreparedImage> images;
-    for (auto& typeImages : perType) {
-        for (auto& preparedImage : typeImages) {
-            images.push_back(std::move(preparedImage));
-        }
-    }
-    spdlog::debug("{} derived image(s) ready after {:.2f} s", images.size(), elapsedSeconds(start));
-
     // Shape classes run once, on the original image; the others on every derived image.
-    std::vector<ClassTask> tasks;
-    std::size_t originalIndex = images.size();
-    for (std::size_t i = 0; i < images.size(); ++i) {
-        if (images[i].prefix == "original") {
-            originalIndex = i;
-            break;
-        }
-    }
+    std::vector<const FeatureClassEntry*> shapeEntries;
+    std::vector<const FeatureClassEntry*> imageEntries;
     for (const char* shapeName : {"shape", "shape2D"}) {
         for (const FeatureClassEntry& entry : parameters_.featureClasses) {
-            if (entry.name != shapeName) {
-                continue;
-            }
-            if (originalIndex == images.size()) {
-                throw InputError(parameters_.source + ": feature class " + entry.name +
-                                 " needs the Original image type; add 'Original: {}' under imageType");
-            }
-            if (entry.name == "shape2D" &&
-                !shape2DApplies(images[originalIndex].featureSettings, prepared.box)) {
-                continue;
-            }
-            tasks.push_back({originalIndex, findFeatureClass(entry.name), &entry, {}});
+            if (entry.name == shapeName) shapeEntries.push_back(&entry);
         }
     }
-    for (std::size_t i = 0; i < images.size(); ++i) {
-        for (const FeatureClassEntry& entry : parameters_.featureClasses) {
-            if (entry.name.rfind("shape", 0) != 0) {
-                tasks.push_back({i, findFeatureClass(entry.name), &entry, {}});
-            }
-        }
+    for (const FeatureClassEntry& entry : parameters_.featureClasses) {
+        if (entry.name.rfind("shape", 0) != 0) imageEntries.push_back(&entry);
+    }
+    if (!shapeEntries.empty() &&
+        std::none_of(parameters_.imageTypes.begin(), parameters_.imageTypes.end(),
+                     [](const ImageTypeEntry& entry) { return entry.name == "Original"; })) {
+        throw InputError(parameters_.source + ": feature class " + shapeEntries.front()->name +
+                         " needs the Original image type; add 'Original: {}' under imageType");
     }
 
-    tbb::parallel_for(std::size_t{0}, tasks.size(), [&](std::size_t t) {
-        ClassTask& task = tasks[t];
-        const PreparedImage& preparedImage = images[task.imageIndex];
-        spdlog::debug("Computing {} on {}", task.featureClass->name(), preparedImage.prefix);
-        task.values =
-            runClass(*task.featureClass, *task.entry, preparedImage.roi, preparedImage.featureSettings);
-    });
-
-    for (const ClassTask& task : tasks) {
-        const std::string prefix = images[task.imageIndex].prefix + "_" + task.featureClass->name() + "_";
-        for (const FeatureValue& value : task.values) {
-            row.features.emplace_back(prefix + value.name, value.value);
+    // Derived images stream: each image type passes on its images one at a time
+    // (ImageType::generateEach), each image is cropped to the ROI box and reduced to
+    // its RoiData at once, and its feature classes then run in parallel while the
+    // next image is generated. At most two RoiData exist at a time, beside the
+    // full-size outputs an image type holds while it works (five for the wavelet).
+    // Results are stored by image index, so the output order and values do not
+    // depend on the number of threads.
+    const auto processImage = [&](const std::string& prefix, const RoiData& roiData,
+                                  const FeatureSettings& features, ImageResults& imageResults) {
+        auto imageStart = std::chrono::steady_clock::now();
+        std::vector<ClassTask> tasks;
+        if (prefix == "original") {
+            for (const FeatureClassEntry* entry : shapeEntries) {
+                if (entry->name == "shape2D" && !shape2DApplies(features, prepared.box)) continue;
+                tasks.push_back({findFeatureClass(entry->name), entry, {}});
+            }
         }
+        const std::size_t shapeTaskCount = tasks.size();
+        for (const FeatureClassEntry* entry : imageEntries) {
+            tasks.push_back({findFeatureClass(entry->name), entry, {}});
+        }
+        tbb::parallel_for(std::size_t{0}, tasks.size(), [&](std::size_t t) {
+            ClassTask& task = tasks[t];
+            auto classStart = std::chrono::steady_clock::now();
+            task.values = runClass(*task.featureClass, *task.entry, roiData, features);
+            spdlog::debug("Computed {} on {} in {:.2f} s", task.featureClass->name(), prefix,
+                          elapsedSeconds(classStart));
+        });
+        imageResults.prefix = prefix;
+        for (std::size_t t = 0; t < tasks.size(); ++t) {
+            auto& target = t < shapeTaskCount ? imageResults.shape : imageResults.other;
+            target.emplace_back(tasks[t].featureClass->name(), std::move(tasks[t].values));
+        }
+        spdlog::debug("Image {} done in {:.2f} s", prefix, elapsedSeconds(imageStart));
+    };
+
+    std::deque<ImageResults> results;  // in image order (push_back keeps earlier references valid)
+    tbb::task_group processing;        // the feature classes of the latest image
+    try {
+        for (const ImageTypeEntry& entry : parameters_.imageTypes) {
+            auto typeStart = std::chrono::steady_clock::now();
+            YAML::Node typeSettings = effectiveSettings(parameters_, &entry);
+            const ImageType* type = findImageType(entry.name);
+            const DiscretisationSettings discretisation = discretisationSettings(typeSettings);
+            const auto features = std::make_shared<const FeatureSettings>(featureSettings(typeSettings));
+            std::size_t generatedCount = 0;
+            type->generateEach(prepared.image, prepared.textureMask, typeSettings, [&](DerivedImage derived) {
+                ++generatedCount;
+                image::ImageVolume cropped = cropToBox(derived.image, prepared.box);
+                derived.image = {};  // free the full-size volume before building the RoiData
+                auto roiData = std::make_shared<RoiData>(
+                    makeRoiData(std::move(cropped), textureCrop, shapeCrop, discretisation));
+                try {
+                    prepareTextureGrid(*roiData);
+                } catch (const InputError&) {
+                    // Left to each texture class, which reports the problem under its own name.
+                }
+                processing.wait();  // the previous image's classes; rethrows their errors
+                ImageResults& imageResults = results.emplace_back();
+                processing.run([&processImage, &imageResults, roiData, features, prefix = derived.prefix] {
+                    processImage(prefix, *roiData, *features, imageResults);
+                });
+            });
+            spdlog::debug("Image type {}: {} image(s) generated in {:.2f} s", entry.name, generatedCount,
+                          elapsedSeconds(typeStart));
+        }
+        processing.wait();
+    } catch (...) {
+        // The running task refers to locals of this function: let it finish before unwinding.
+        try {
+            processing.wait();
+        } catch (...) {
+            // The first error is the one reported.
+        }
+        throw;
     }
-    spdlog::info("Extracted {} features from {} image(s) in {:.2f} s", row.features.size(), images.size(),
+
+    // Output order: the shape classes of the original image, then every image's other classes.
+    const auto append = [&](const std::string& prefix, const ClassValues& classValues) {
+        for (const auto& [className, values] : classValues) {
+            const std::string namePrefix = prefix + "_" + className + "_";
+            for (const FeatureValue& value : values) {
+                row.features.emplace_back(namePrefix + value.name, value.value);
+            }
+        }
+    };
+    for (const ImageResults& imageResults : results) append(imageResults.prefix, imageResults.shape);
+    for (const ImageResults& imageResults : results) append(imageResults.prefix, imageResults.other);
+    spdlog::info("Extracted {} features from {} image(s) in {:.2f} s", row.features.size(), results.size(),
                  elapsedSeconds(start));
     if (!settings.additionalInfo) {
         row.diagnostics.clear();  // PyRadiomics writes no diagnostics_* entries without additionalInfo

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -29,8 +30,10 @@ struct CaseInput {
 /// fixed parameters: label selection, normalisation, resampling or pre-crop,
 /// the mask geometry check, ROI checks, resegmentation, shape features on the
 /// original image, then every enabled feature class on every image type.
-/// Image types and feature classes run in parallel (oneTBB); the output does
-/// not depend on the number of threads. Thread-safe: extract() may run for
+/// Derived images stream one at a time (each cropped to the ROI box as soon
+/// as it is generated), the feature classes of an image run in parallel
+/// (oneTBB) while the next image is generated, and the output does not
+/// depend on the number of threads. Thread-safe: extract() may run for
 /// several cases at once.
 class Extractor {
 public:
@@ -48,6 +51,11 @@ public:
     const ExtractionParameters& parameters() const { return parameters_; }
 
 private:
+    /// The volume-based extraction; calls `releaseMask` as soon as `mask` is no longer needed.
+    FeatureRow extractVolumes(image::ImageVolume image, const image::ImageInfo& imageInfo,
+                              const image::LabelVolume& mask, const std::string& imageName,
+                              const std::string& maskName, const std::function<void()>& releaseMask) const;
+
     ExtractionParameters parameters_;
 };
 

@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -36,6 +37,16 @@ public:
     virtual std::vector<DerivedImage> generate(const image::ImageVolume& image,
                                                const image::Volume<std::uint8_t>& roi,
                                                const YAML::Node& settings) const = 0;
+
+    /// Derives the same images as generate(), in the same order, and passes each to `consume`
+    /// as soon as it is ready, so that the caller can reduce or drop it before the next one is
+    /// made. The default calls generate(); image types with several large outputs override it
+    /// to hold fewer full-size volumes at once.
+    virtual void generateEach(const image::ImageVolume& image, const image::Volume<std::uint8_t>& roi,
+                              const YAML::Node& settings,
+                              const std::function<void(DerivedImage)>& consume) const {
+        for (DerivedImage& derived : generate(image, roi, settings)) consume(std::move(derived));
+    }
 };
 
 /// Returns the image type registered under `name`, or nullptr when unknown.

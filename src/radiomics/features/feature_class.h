@@ -9,6 +9,8 @@
 
 namespace pulmorad::radiomics {
 
+struct TextureGrid;
+
 /// The preprocessed region of interest that every feature class reads. The
 /// grid is the ROI bounding box (PyRadiomics' crop, with its padding), stored
 /// x fastest like image::Volume: index(x, y, z) = x + size[0] * (y + size[1] * z).
@@ -29,6 +31,9 @@ struct RoiData {
     std::vector<int> grayLevel;
     /// Highest gray level present in the ROI (PyRadiomics' Ng before empty levels are removed).
     int grayLevelCount = 0;
+    /// The texture classes' view of grayLevel, built once by prepareTextureGrid
+    /// (texture_common.h); when empty, each texture class builds its own.
+    std::shared_ptr<const TextureGrid> textureGrid;
 
     std::size_t voxelCount() const { return size[0] * size[1] * size[2]; }
 };

@@ -4,7 +4,10 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <optional>
+#include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/errors.h"
@@ -58,25 +61,86 @@ double numpySumOf(const std::vector<double>& values, F&& f, std::vector<double>&
     return numpySum(scratch);
 }
 
-/// numpy.percentile (linear method, numpy >= 1.22) of sorted values, q in [0, 100].
-double percentile(const std::vector<double>& sorted, double q) {
-    const double position = static_cast<double>(sorted.size() - 1) * (q / 100.0);
+/// Selected order statistics of a sample: the k-th smallest values for the
+/// ranks that the minimum, maximum, median and percentiles read. Selecting
+/// them with nth_element gives the values a full sort would, in O(n log k) steps.
+class OrderStatistics {
+public:
+    explicit OrderStatistics(const std::vector<double>& values) : count_(values.size()) {
+        std::vector<std::size_t> ranks{0, count_ - 1, (count_ - 1) / 2, count_ / 2};
+        for (double q : {10.0, 25.0, 75.0, 90.0}) {
+            const auto [low, high] = percentileRanks(q);
+            ranks.push_back(low);
+            ranks.push_back(high);
+        }
+        std::sort(ranks.begin(), ranks.end());
+        ranks.erase(std::unique(ranks.begin(), ranks.end()), ranks.end());
+
+        std::vector<double> work = values;
+        select(work.begin(), work.end(), work.begin(), ranks.begin(), ranks.end());
+        for (std::size_t rank : ranks) values_.emplace_back(rank, work[rank]);
+    }
+
+    /// The value of rank `rank` (0 = minimum) in ascending order; the rank must be one selected above.
+    double at(std::size_t rank) const {
+        auto found =
+            std::lower_bound(values_.begin(), values_.end(), rank,
+                             [](const auto& entry, std::size_t wanted) { return entry.first < wanted; });
+        if (found == values_.end() || found->first != rank) {
+            throw std::logic_error("firstorder: order statistic " + std::to_string(rank) +
+                                   " was not selected");
+        }
+        return found->second;
+    }
+
+    std::size_t count() const { return count_; }
+
+    /// Ranks of the two values that numpy.percentile interpolates between, and the weight of the upper one.
+    std::pair<std::size_t, std::size_t> percentileRanks(double q) const {
+        const double position = static_cast<double>(count_ - 1) * (q / 100.0);
+        const auto lowIndex = static_cast<std::size_t>(std::floor(position));
+        return {lowIndex, std::min(lowIndex + 1, count_ - 1)};
+    }
+
+private:
+    using Iterator = std::vector<double>::iterator;
+    using RankIterator = std::vector<std::size_t>::const_iterator;
+
+    /// Puts the value of each rank in [rankBegin, rankEnd) (ascending, ranks of the whole array
+    /// starting at `origin`) at its place within [begin, end): the middle rank first, then the
+    /// ranks below it in the part below and the ranks above it in the part above.
+    static void select(Iterator begin, Iterator end, Iterator origin, RankIterator rankBegin,
+                       RankIterator rankEnd) {
+        if (rankBegin == rankEnd || begin == end) return;
+        const RankIterator middle = rankBegin + (rankEnd - rankBegin) / 2;
+        const Iterator nth = origin + static_cast<std::ptrdiff_t>(*middle);
+        std::nth_element(begin, nth, end);
+        select(begin, nth, origin, rankBegin, middle);
+        select(nth + 1, end, origin, middle + 1, rankEnd);
+    }
+
+    std::size_t count_;
+    std::vector<std::pair<std::size_t, double>> values_;  ///< (rank, value), ascending rank
+};
+
+/// numpy.percentile (linear method, numpy >= 1.22), q in {10, 25, 75, 90}.
+double percentile(const OrderStatistics& order, double q) {
+    const double position = static_cast<double>(order.count() - 1) * (q / 100.0);
     const double below = std::floor(position);
-    const auto lowIndex = static_cast<std::size_t>(below);
-    const std::size_t highIndex = std::min(lowIndex + 1, sorted.size() - 1);
+    const auto [lowIndex, highIndex] = order.percentileRanks(q);
     const double gamma = position - below;
-    const double low = sorted[lowIndex];
-    const double high = sorted[highIndex];
+    const double low = order.at(lowIndex);
+    const double high = order.at(highIndex);
     // numpy's _lerp interpolates from the nearer end.
     const double difference = high - low;
     return gamma >= 0.5 ? high - difference * (1.0 - gamma) : low + difference * gamma;
 }
 
-/// numpy.median of sorted values: the middle value, or the mean of the two middle values.
-double median(const std::vector<double>& sorted) {
-    const std::size_t n = sorted.size();
-    if (n % 2 == 1) return sorted[n / 2];
-    return (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
+/// numpy.median: the middle value, or the mean of the two middle values.
+double median(const OrderStatistics& order) {
+    const std::size_t n = order.count();
+    if (n % 2 == 1) return order.at(n / 2);
+    return (order.at(n / 2 - 1) + order.at(n / 2)) / 2.0;
 }
 
 class FirstOrderClass final : public FeatureClass {
@@ -138,10 +202,16 @@ public:
 
         // Shared quantities; each line states how numpy forms it.
         const double mean = numpySum(x) / n;
-        auto centralMoment = [&](double order) {  // nanmean(power(x - mean, order))
-            return numpySumOf(
-                       x, [&](double v) { return std::pow(v - mean, order); }, scratch) /
-                   n;
+        std::vector<std::pair<double, double>> moments;  // (order, value), each computed once
+        auto centralMoment = [&](double order) {         // nanmean(power(x - mean, order))
+            for (const auto& [known, value] : moments) {
+                if (known == order) return value;
+            }
+            const double value = numpySumOf(
+                                     x, [&](double v) { return std::pow(v - mean, order); }, scratch) /
+                                 n;
+            moments.emplace_back(order, value);
+            return value;
         };
         auto variance = [&] {  // nanvar: mean of (x - mean) * (x - mean)
             return numpySumOf(
@@ -152,13 +222,10 @@ public:
             return numpySumOf(
                 x, [&](double v) { return (v + shift) * (v + shift); }, scratch);
         };
-        std::vector<double> sorted;
-        auto sortedValues = [&]() -> const std::vector<double>& {
-            if (sorted.empty()) {
-                sorted = x;
-                std::sort(sorted.begin(), sorted.end());
-            }
-            return sorted;
+        std::optional<OrderStatistics> order;
+        auto orderStatistics = [&]() -> const OrderStatistics& {
+            if (!order) order.emplace(x);
+            return *order;
         };
         auto probabilities = [&] {  // p_i of the gray levels present, ascending
             std::vector<double> p;
@@ -169,8 +236,8 @@ public:
         };
 
         const std::vector<std::pair<std::string, std::function<double()>>> formulas = {
-            {"10Percentile", [&] { return percentile(sortedValues(), 10.0); }},
-            {"90Percentile", [&] { return percentile(sortedValues(), 90.0); }},
+            {"10Percentile", [&] { return percentile(orderStatistics(), 10.0); }},
+            {"90Percentile", [&] { return percentile(orderStatistics(), 90.0); }},
             {"Energy", energy},
             {"Entropy",
              [&] {
@@ -180,14 +247,14 @@ public:
                             probabilities(), [&](double p) { return p * std::log2(p + kEpsilon); }, scratch);
              }},
             {"InterquartileRange",
-             [&] { return percentile(sortedValues(), 75.0) - percentile(sortedValues(), 25.0); }},
+             [&] { return percentile(orderStatistics(), 75.0) - percentile(orderStatistics(), 25.0); }},
             {"Kurtosis",
              [&] {
                  const double m2 = centralMoment(2.0);
                  const double m4 = centralMoment(4.0);
                  return m2 == 0.0 ? 0.0 : m4 / (m2 * m2);  // flat region: PyRadiomics returns 0
              }},
-            {"Maximum", [&] { return sortedValues().back(); }},
+            {"Maximum", [&] { return orderStatistics().at(x.size() - 1); }},
             {"MeanAbsoluteDeviation",
              [&] {
                  return numpySumOf(
@@ -195,15 +262,15 @@ public:
                         n;
              }},
             {"Mean", [&] { return mean; }},
-            {"Median", [&] { return median(sortedValues()); }},
-            {"Minimum", [&] { return sortedValues().front(); }},
-            {"Range", [&] { return sortedValues().back() - sortedValues().front(); }},
+            {"Median", [&] { return median(orderStatistics()); }},
+            {"Minimum", [&] { return orderStatistics().at(0); }},
+            {"Range", [&] { return orderStatistics().at(x.size() - 1) - orderStatistics().at(0); }},
             {"RobustMeanAbsoluteDeviation",
              [&] {
                  // numpy sets the values outside [P10, P90] to NaN; nansum counts
                  // them as 0 in place, which this keeps for the same rounding.
-                 const double p10 = percentile(sortedValues(), 10.0);
-                 const double p90 = percentile(sortedValues(), 90.0);
+                 const double p10 = percentile(orderStatistics(), 10.0);
+                 const double p90 = percentile(orderStatistics(), 90.0);
                  auto kept = [&](double v) { return !(v - p10 < 0.0 || v - p90 > 0.0); };
                  const auto keptCount = static_cast<double>(std::count_if(x.begin(), x.end(), kept));
                  const double keptMean = numpySumOf(

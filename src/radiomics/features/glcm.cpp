@@ -54,16 +54,23 @@ void countCooccurrences(const TextureGrid& grid, const NeighbourOffset& offset, 
     const auto first = [](int step) { return std::max<std::ptrdiff_t>(0, -step); };
     const auto last = [](int step, std::ptrdiff_t extent) { return std::min(extent, extent - step); };
     const int* row = grid.rowOfGrayLevel.data();
+    const std::ptrdiff_t xFirst = first(offset.x), xLast = last(offset.x, grid.size[0]);
     for (std::ptrdiff_t z = first(offset.z); z < last(offset.z, grid.size[2]); ++z) {
         for (std::ptrdiff_t y = first(offset.y); y < last(offset.y, grid.size[1]); ++y) {
             const std::ptrdiff_t rowStart = y * grid.stride[1] + z * grid.stride[2];
-            for (std::ptrdiff_t x = first(offset.x); x < last(offset.x, grid.size[0]); ++x) {
-                const std::ptrdiff_t i = rowStart + x;
-                const int centre = grid.level[i];
-                const int neighbour = grid.level[i + delta];
-                if (centre != 0 && neighbour != 0) {
-                    counts[static_cast<std::size_t>(row[centre]) * levels +
-                           static_cast<std::size_t>(row[neighbour])] += 1.0;
+            const auto gridRow = static_cast<std::size_t>(y + grid.size[1] * z);
+            // Only the ROI spans of the row: other centre voxels have level 0 and add nothing.
+            for (std::size_t span = grid.rowSpanStart[gridRow]; span < grid.rowSpanStart[gridRow + 1];
+                 ++span) {
+                const std::ptrdiff_t xBegin = std::max<std::ptrdiff_t>(grid.spanBegin[span], xFirst);
+                const std::ptrdiff_t xEnd = std::min<std::ptrdiff_t>(grid.spanEnd[span], xLast);
+                for (std::ptrdiff_t x = xBegin; x < xEnd; ++x) {
+                    const std::ptrdiff_t i = rowStart + x;
+                    const int neighbour = grid.level[i + delta];
+                    if (neighbour != 0) {
+                        counts[static_cast<std::size_t>(row[grid.level[i]]) * levels +
+                               static_cast<std::size_t>(row[neighbour])] += 1.0;
+                    }
                 }
             }
         }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <stdexcept>
 
 #include <spdlog/spdlog.h>
 #include <tbb/blocked_range.h>
@@ -36,54 +37,81 @@ struct AngleRuns {
 };
 
 /// Finds every run along `offset` (whose first non-zero (z, y, x) component is positive, so the voxel
-/// before i along the offset precedes it in memory). One pass in memory order: runLength[i] is the
-/// length of the run up to voxel i, and a run is counted where the next voxel along the offset does
-/// not continue it. Every access is at most one plane away, so the pass streams through memory.
+/// before i along the offset precedes it in memory). One pass in memory order: runLength holds the
+/// length of the run up to each voxel, and a run is counted where the next voxel along the offset does
+/// not continue it. The voxel before i lies in the same slice or in the previous one, so runLength
+/// keeps two slices (indexed by z parity) and stays in cache instead of spanning the grid.
 AngleRuns countRuns(const TextureGrid& grid, const NeighbourOffset& offset) {
     const std::size_t levels = grid.grayLevels.size();
     const std::ptrdiff_t sx = grid.size[0], sy = grid.size[1], sz = grid.size[2];
+    if (offset.z < 0 || offset.z > 1 || (offset.z == 0 && offset.y < 0) ||
+        (offset.z == 0 && offset.y == 0 && offset.x != 1) || std::abs(offset.x) > 1 ||
+        std::abs(offset.y) > 1) {
+        throw std::logic_error(
+            "glrlm: run offsets must be unit steps whose first non-zero (z, y, x) "
+            "component is positive");
+    }
     const std::ptrdiff_t delta =
         offset.x * grid.stride[0] + offset.y * grid.stride[1] + offset.z * grid.stride[2];
+    // The in-slice part of delta: the voxel before i is entry p - inSliceDelta of its slice's buffer.
+    const std::ptrdiff_t inSliceDelta = offset.x * grid.stride[0] + offset.y * grid.stride[1];
     const auto inRange = [](std::ptrdiff_t value, std::ptrdiff_t extent) {
         return value >= 0 && value < extent;
     };
 
     AngleRuns result;
-    // Left uninitialised: runLength[i] is written before any later voxel reads it.
-    const auto runLength =
-        std::make_unique_for_overwrite<std::uint32_t[]>(static_cast<std::size_t>(sx * sy * sz));
+    const auto sliceSize = static_cast<std::size_t>(sx * sy);
+    const auto longestLine = static_cast<std::size_t>(std::max({sx, sy, sz}));
+    // Integer run counts [length - 1][row]; a run is never longer than the longest grid line.
+    std::vector<std::uint32_t> counts(longestLine * levels, 0);
+    const auto runLength = std::make_unique<std::uint32_t[]>(2 * sliceSize);
     bool twoRoiVoxelsOnALine = false;  // PyRadiomics drops the angle when no line has two ROI voxels
+    // Only the ROI spans of each row are visited; the inner loop has no data-dependent branch, since a
+    // neighbour outside the grid counts as level 0, which never continues a run.
     for (std::ptrdiff_t z = 0; z < sz; ++z) {
         const bool previousZ = inRange(z - offset.z, sz), nextZ = inRange(z + offset.z, sz);
+        std::uint32_t* current = runLength.get() + static_cast<std::size_t>(z & 1) * sliceSize;
+        const std::uint32_t* before =
+            offset.z == 0 ? current : runLength.get() + static_cast<std::size_t>((z - 1) & 1) * sliceSize;
         for (std::ptrdiff_t y = 0; y < sy; ++y) {
             const bool previousYz = previousZ && inRange(y - offset.y, sy);
             const bool nextYz = nextZ && inRange(y + offset.y, sy);
             const std::ptrdiff_t rowStart = grid.stride[1] * y + grid.stride[2] * z;
-            for (std::ptrdiff_t x = 0; x < sx; ++x) {
-                const std::ptrdiff_t i = rowStart + x;
-                const int level = grid.level[i];
-                if (level == 0) continue;
-                const bool hasPrevious = previousYz && inRange(x - offset.x, sx);
-                const bool hasNext = nextYz && inRange(x + offset.x, sx);
+            const std::ptrdiff_t sliceRowStart = grid.stride[1] * y;
+            const auto gridRow = static_cast<std::size_t>(y + sy * z);
+            for (std::size_t span = grid.rowSpanStart[gridRow]; span < grid.rowSpanStart[gridRow + 1];
+                 ++span) {
+                for (std::ptrdiff_t x = grid.spanBegin[span];
+                     x < static_cast<std::ptrdiff_t>(grid.spanEnd[span]); ++x) {
+                    const std::ptrdiff_t i = rowStart + x;
+                    const int level = grid.level[i];
+                    const bool hasPrevious = previousYz && inRange(x - offset.x, sx);
+                    const bool hasNext = nextYz && inRange(x + offset.x, sx);
+                    const std::ptrdiff_t p = sliceRowStart + x;
 
-                std::uint32_t length = 1;
-                if (hasPrevious && grid.level[i - delta] != 0) {
-                    twoRoiVoxelsOnALine = true;
-                    if (grid.level[i - delta] == level)
-                        length = runLength[static_cast<std::size_t>(i - delta)] + 1;
+                    const int previousLevel = hasPrevious ? grid.level[i - delta] : 0;
+                    const int nextLevel = hasNext ? grid.level[i + delta] : 0;
+                    twoRoiVoxelsOnALine |= previousLevel != 0;
+                    const std::uint32_t previousLength = before[hasPrevious ? p - inSliceDelta : p];
+                    const std::uint32_t length = 1 + (previousLevel == level ? previousLength : 0);
+                    current[static_cast<std::size_t>(p)] = length;
+                    // Count the run where the next voxel does not continue it.
+                    counts[(length - 1) * levels + static_cast<std::size_t>(grid.rowOfGrayLevel[level])] +=
+                        nextLevel != level ? 1U : 0U;
                 }
-                runLength[static_cast<std::size_t>(i)] = length;
-                if (hasNext && grid.level[i + delta] == level) continue;  // the run goes on
-
-                if (length > result.longestRun) {
-                    result.longestRun = length;
-                    result.runs.resize(length * levels, 0.0);
-                }
-                result.runs[(length - 1) * levels + static_cast<std::size_t>(grid.rowOfGrayLevel[level])] +=
-                    1.0;
             }
         }
     }
+    for (std::size_t length = longestLine; length > 0 && result.longestRun == 0; --length) {
+        for (std::size_t row = 0; row < levels; ++row) {
+            if (counts[(length - 1) * levels + row] != 0) {
+                result.longestRun = length;
+                break;
+            }
+        }
+    }
+    result.runs.assign(counts.begin(),
+                       counts.begin() + static_cast<std::ptrdiff_t>(result.longestRun * levels));
 
     // Rare case: no two ROI voxels are adjacent along the offset. Look for two ROI voxels on one line
     // with non-ROI voxels between them before deciding that the angle is empty.

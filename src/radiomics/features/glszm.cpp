@@ -60,26 +60,36 @@ ZoneSet findZones(const RoiData& roi, const FeatureSettings& settings) {
     for (std::ptrdiff_t z = 0; z < sz; ++z) {
         for (std::ptrdiff_t y = 0; y < sy; ++y) {
             const std::ptrdiff_t rowStart = grid.stride[1] * y + grid.stride[2] * z;
-            for (std::ptrdiff_t x = 0; x < sx; ++x) {
-                const std::ptrdiff_t i = rowStart + x;
-                const int level = grid.level[i];
-                if (level == 0) continue;
-                const bool interior = x > 0 && x < sx - 1 && y > 0 && y < sy - 1 && z > 0;
-                for (std::size_t n = 0; n < backward.size(); ++n) {
-                    if (!interior) {
-                        const std::ptrdiff_t nx = x + backward[n].x, ny = y + backward[n].y,
-                                             nz = z + backward[n].z;
-                        if (nx < 0 || nx >= sx || ny < 0 || ny >= sy || nz < 0 || nz >= sz) continue;
+            const auto gridRow = static_cast<std::size_t>(y + sy * z);
+            for (std::size_t span = grid.rowSpanStart[gridRow]; span < grid.rowSpanStart[gridRow + 1];
+                 ++span) {
+                for (std::ptrdiff_t x = grid.spanBegin[span];
+                     x < static_cast<std::ptrdiff_t>(grid.spanEnd[span]); ++x) {
+                    const std::ptrdiff_t i = rowStart + x;
+                    const int level = grid.level[i];
+                    const bool interior = x > 0 && x < sx - 1 && y > 0 && y < sy - 1 && z > 0;
+                    // The root of voxel i's zone, kept across its neighbours (-1: i is still alone).
+                    std::int32_t rootI = -1;
+                    for (std::size_t n = 0; n < backward.size(); ++n) {
+                        if (!interior) {
+                            const std::ptrdiff_t nx = x + backward[n].x, ny = y + backward[n].y,
+                                                 nz = z + backward[n].z;
+                            if (nx < 0 || nx >= sx || ny < 0 || ny >= sy || nz < 0 || nz >= sz) continue;
+                        }
+                        const std::ptrdiff_t j = i + delta[n];
+                        if (grid.level[j] != level) continue;
+                        if (rootI < 0) {
+                            rootI = findRoot(parent, static_cast<std::int32_t>(i));
+                        } else if (j == rootI || parent[static_cast<std::size_t>(j)] == rootI) {
+                            continue;  // already in i's zone (the common case inside a zone)
+                        }
+                        std::int32_t rootJ = findRoot(parent, static_cast<std::int32_t>(j));
+                        if (rootI == rootJ) continue;
+                        if (parent[static_cast<std::size_t>(rootI)] > parent[static_cast<std::size_t>(rootJ)])
+                            std::swap(rootI, rootJ);
+                        parent[static_cast<std::size_t>(rootI)] += parent[static_cast<std::size_t>(rootJ)];
+                        parent[static_cast<std::size_t>(rootJ)] = rootI;
                     }
-                    const std::ptrdiff_t j = i + delta[n];
-                    if (grid.level[j] != level) continue;
-                    std::int32_t rootI = findRoot(parent, static_cast<std::int32_t>(i));
-                    std::int32_t rootJ = findRoot(parent, static_cast<std::int32_t>(j));
-                    if (rootI == rootJ) continue;
-                    if (parent[static_cast<std::size_t>(rootI)] > parent[static_cast<std::size_t>(rootJ)])
-                        std::swap(rootI, rootJ);
-                    parent[static_cast<std::size_t>(rootI)] += parent[static_cast<std::size_t>(rootJ)];
-                    parent[static_cast<std::size_t>(rootJ)] = rootI;
                 }
             }
         }

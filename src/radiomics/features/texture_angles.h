@@ -65,29 +65,32 @@ void forEachNeighbourhood(const TextureGrid& grid, const std::vector<NeighbourOf
         for (std::ptrdiff_t y = 0; y < sy; ++y) {
             const bool interiorYz = interiorZ && y >= reach && y < sy - reach;
             const std::ptrdiff_t rowStart = grid.stride[1] * y + grid.stride[2] * z;
-            for (std::ptrdiff_t x = 0; x < sx; ++x) {
-                const std::ptrdiff_t i = rowStart + x;
-                const int level = grid.level[i];
-                if (level == 0) {
-                    continue;
-                }
-                std::size_t count = 0;
-                if (interiorYz && x >= reach && x < sx - reach) {
-                    for (std::size_t k = 0; k < offsetCount; ++k) {
-                        neighbourLevels[count++] = grid.level[i + delta[k]];
-                    }
-                } else {
-                    for (std::size_t k = 0; k < offsetCount; ++k) {
-                        const NeighbourOffset& o = offsets[k];
-                        const std::ptrdiff_t nx = x + o.x;
-                        const std::ptrdiff_t ny = y + o.y;
-                        const std::ptrdiff_t nz = z + o.z;
-                        if (nx >= 0 && nx < sx && ny >= 0 && ny < sy && nz >= 0 && nz < sz) {
+            // Only the ROI spans of the row (every ROI voxel, in memory order).
+            const auto gridRow = static_cast<std::size_t>(y + sy * z);
+            for (std::size_t span = grid.rowSpanStart[gridRow]; span < grid.rowSpanStart[gridRow + 1];
+                 ++span) {
+                for (std::ptrdiff_t x = grid.spanBegin[span];
+                     x < static_cast<std::ptrdiff_t>(grid.spanEnd[span]); ++x) {
+                    const std::ptrdiff_t i = rowStart + x;
+                    const int level = grid.level[i];
+                    std::size_t count = 0;
+                    if (interiorYz && x >= reach && x < sx - reach) {
+                        for (std::size_t k = 0; k < offsetCount; ++k) {
                             neighbourLevels[count++] = grid.level[i + delta[k]];
                         }
+                    } else {
+                        for (std::size_t k = 0; k < offsetCount; ++k) {
+                            const NeighbourOffset& o = offsets[k];
+                            const std::ptrdiff_t nx = x + o.x;
+                            const std::ptrdiff_t ny = y + o.y;
+                            const std::ptrdiff_t nz = z + o.z;
+                            if (nx >= 0 && nx < sx && ny >= 0 && ny < sy && nz >= 0 && nz < sz) {
+                                neighbourLevels[count++] = grid.level[i + delta[k]];
+                            }
+                        }
                     }
+                    visit(static_cast<std::size_t>(i), level, neighbourLevels.data(), count);
                 }
-                visit(static_cast<std::size_t>(i), level, neighbourLevels.data(), count);
             }
         }
     }

@@ -55,7 +55,9 @@ double nanMean(const std::vector<double>& values) {
     return count == 0 ? std::numeric_limits<double>::quiet_NaN() : sum / static_cast<double>(count);
 }
 
-TextureGrid makeTextureGrid(const RoiData& roi, const std::string& className) {
+namespace {
+
+TextureGrid buildTextureGrid(const RoiData& roi, const std::string& className) {
     const std::size_t voxelCount = roi.voxelCount();
     requireInput(roi.grayLevel.size() == voxelCount && roi.roi.size() == voxelCount,
                  className + ": ROI data holds " + std::to_string(roi.grayLevel.size()) +
@@ -69,8 +71,9 @@ TextureGrid makeTextureGrid(const RoiData& roi, const std::string& className) {
     }
     grid.stride = {1, grid.size[0], grid.size[0] * grid.size[1]};
 
-    // One pass: check the levels, find Ng and whether any level lies outside the ROI.
+    // One pass: check the levels, find Ng and the levels present, and whether any level lies outside the ROI.
     bool levelsOutsideRoi = false;
+    std::vector<char> present;
     for (std::size_t i = 0; i < voxelCount; ++i) {
         const int level = roi.grayLevel[i];
         if (roi.roi[i] != 0) {
@@ -78,7 +81,11 @@ TextureGrid makeTextureGrid(const RoiData& roi, const std::string& className) {
                 throw InputError(className + ": ROI voxel " + std::to_string(i) + " has gray level " +
                                  std::to_string(level) + "; discretised gray levels start at 1");
             }
-            grid.maxGrayLevel = std::max(grid.maxGrayLevel, level);
+            if (level > grid.maxGrayLevel) {
+                grid.maxGrayLevel = level;
+                present.resize(static_cast<std::size_t>(level) + 1, 0);
+            }
+            present[static_cast<std::size_t>(level)] = 1;
             ++grid.roiVoxelCount;
         } else if (level != 0) {
             levelsOutsideRoi = true;
@@ -95,10 +102,25 @@ TextureGrid makeTextureGrid(const RoiData& roi, const std::string& className) {
         grid.level = grid.ownedLevels.data();
     }
 
-    std::vector<char> present(static_cast<std::size_t>(grid.maxGrayLevel) + 1, 0);
-    for (std::size_t i = 0; i < voxelCount; ++i) {
-        present[static_cast<std::size_t>(grid.level[i])] = 1;
+    const auto rows = static_cast<std::size_t>(grid.size[1] * grid.size[2]);
+    const auto rowLength = static_cast<std::size_t>(grid.size[0]);
+    grid.rowSpanStart.reserve(rows + 1);
+    for (std::size_t row = 0; row < rows; ++row) {
+        grid.rowSpanStart.push_back(grid.spanBegin.size());
+        const int* levels = grid.level + row * rowLength;
+        for (std::size_t x = 0; x < rowLength;) {
+            if (levels[x] == 0) {
+                ++x;
+                continue;
+            }
+            const std::size_t begin = x;
+            while (x < rowLength && levels[x] != 0) ++x;
+            grid.spanBegin.push_back(static_cast<std::uint32_t>(begin));
+            grid.spanEnd.push_back(static_cast<std::uint32_t>(x));
+        }
     }
+    grid.rowSpanStart.push_back(grid.spanBegin.size());
+
     grid.rowOfGrayLevel.assign(static_cast<std::size_t>(grid.maxGrayLevel) + 1, -1);
     for (int level = 1; level <= grid.maxGrayLevel; ++level) {
         if (present[static_cast<std::size_t>(level)] != 0) {
@@ -107,6 +129,21 @@ TextureGrid makeTextureGrid(const RoiData& roi, const std::string& className) {
         }
     }
     return grid;
+}
+
+}  // namespace
+
+TextureGrid makeTextureGrid(const RoiData& roi, const std::string& className) {
+    if (roi.textureGrid && roi.textureGrid->level == roi.grayLevel.data() &&
+        roi.grayLevel.size() == roi.voxelCount() && roi.roi.size() == roi.voxelCount()) {
+        return *roi.textureGrid;
+    }
+    return buildTextureGrid(roi, className);
+}
+
+void prepareTextureGrid(RoiData& roi) {
+    roi.textureGrid.reset();
+    roi.textureGrid = std::make_shared<const TextureGrid>(buildTextureGrid(roi, "texture"));
 }
 
 }  // namespace pulmorad::radiomics

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <string>
 #include <vector>
@@ -50,6 +51,12 @@ struct TextureGrid {
     std::vector<int> grayLevels;                    ///< gray levels present in the ROI, ascending
     std::vector<int> rowOfGrayLevel;  ///< index into grayLevels per gray level 1..Ng, -1 if absent
     std::size_t roiVoxelCount = 0;    ///< PyRadiomics' Np
+    /// Maximal runs of consecutive ROI voxels along x, [begin, end) in x, of
+    /// every row: row r = y + size[1] * z owns spans rowSpanStart[r] ..
+    /// rowSpanStart[r + 1] - 1, so loops can skip the voxels outside the ROI.
+    std::vector<std::uint32_t> spanBegin;
+    std::vector<std::uint32_t> spanEnd;
+    std::vector<std::size_t> rowSpanStart;
 
     std::vector<int> ownedLevels;  ///< storage when RoiData.grayLevel had values outside the ROI
 };
@@ -57,6 +64,11 @@ struct TextureGrid {
 /// Checks `roi` (array sizes, gray levels >= 1 inside the ROI, a non-empty
 /// ROI) and returns the grid the texture classes read. Throws InputError
 /// naming `className` when the data cannot be used.
+/// Returns roi.textureGrid when it was built for this grayLevel array.
 TextureGrid makeTextureGrid(const RoiData& roi, const std::string& className);
+
+/// Builds the texture grid once into roi.textureGrid, so that the five texture
+/// classes do not each scan the grid for it. Throws as makeTextureGrid does.
+void prepareTextureGrid(RoiData& roi);
 
 }  // namespace pulmorad::radiomics

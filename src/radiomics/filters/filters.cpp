@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +14,7 @@
 #include "image/filters/log_filter.h"
 #include "radiomics/filters/filter_settings.h"
 #include "radiomics/filters/intensity_filters.h"
+#include "radiomics/filters/lbp3d.h"
 #include "radiomics/filters/local_binary_pattern.h"
 #include "radiomics/filters/wavelet_transform.h"
 
@@ -40,8 +43,17 @@ public:
         for (const YAML::Node& sigma : sigmas) readSigma(sigma);
     }
 
-    std::vector<DerivedImage> generate(const ImageVolume& image, const RoiVolume& /*roi*/,
+    std::vector<DerivedImage> generate(const ImageVolume& image, const RoiVolume& roi,
                                        const YAML::Node& settings) const override {
+        std::vector<DerivedImage> images;
+        generateEach(image, roi, settings,
+                     [&](DerivedImage derived) { images.push_back(std::move(derived)); });
+        return images;
+    }
+
+    /// Computes one sigma at a time, so that one full-size output exists at once.
+    void generateEach(const ImageVolume& image, const RoiVolume& /*roi*/, const YAML::Node& settings,
+                      const std::function<void(DerivedImage)>& consume) const override {
         validate(settings);
         const auto& size = image.geometry.size;
         const auto& spacing = image.geometry.spacing;
@@ -50,7 +62,6 @@ public:
             "imageType LoG: the image around the ROI is " + sizeText(image.geometry) +
                 " voxels, but LoG needs at least 4 along each axis; use a larger ROI or padDistance");
 
-        std::vector<DerivedImage> images;
         for (const YAML::Node& sigmaNode : filters::readList(settings, "sigma")) {
             const double sigma = readSigma(sigmaNode);
             const std::string sigmaText = filters::pythonNumberText(sigmaNode);
@@ -77,9 +88,8 @@ public:
             spdlog::info("Computing LoG with sigma {} mm", sigmaText);
             std::string prefix = "log-sigma-" + sigmaText + "-mm-3D";
             std::replace(prefix.begin(), prefix.end(), '.', '-');
-            images.push_back({prefix, image::filters::laplacianOfGaussian(image, sigma)});
+            consume({prefix, image::filters::laplacianOfGaussian(image, sigma)});
         }
-        return images;
     }
 
 private:
@@ -115,14 +125,43 @@ public:
 
         std::vector<DerivedImage> images;
         images.reserve(subbands.size());
-        for (auto& subband : subbands) {
-            const std::string levelText = subband.level == 1 ? "" : std::to_string(subband.level);
-            images.push_back({"wavelet" + levelText + "-" + subband.decomposition, std::move(subband.image)});
-        }
+        for (auto& subband : subbands) images.push_back(toDerivedImage(std::move(subband)));
         return images;
     }
 
+    /// With one returned level, computes the subbands low-pass along x, then those high-pass
+    /// along x, so that at most five full-size outputs exist at once instead of eight. The
+    /// x and y passes run twice; the values and the order are those of generate().
+    void generateEach(const ImageVolume& image, const RoiVolume& roi, const YAML::Node& settings,
+                      const std::function<void(DerivedImage)>& consume) const override {
+        filters::WaveletOptions options = readOptions(settings);
+        if (options.level != 1) {
+            ImageType::generateEach(image, roi, settings, consume);
+            return;
+        }
+        spdlog::info("Computing wavelet {} decompositions (level 1, start_level {}) in two passes",
+                     options.filterBank->name, options.startLevel);
+        std::optional<DerivedImage> approximation;  // LLL comes last, as in PyWavelets' swtn
+        for (const unsigned bands : {0x0FU, 0xF0U}) {
+            options.returnedBands = bands;
+            for (auto& subband : filters::stationaryWaveletTransform3D(image, options)) {
+                const bool isApproximation = subband.decomposition.find('H') == std::string::npos;
+                if (isApproximation) {
+                    approximation = toDerivedImage(std::move(subband));
+                } else {
+                    consume(toDerivedImage(std::move(subband)));
+                }
+            }
+        }
+        if (approximation) consume(std::move(*approximation));
+    }
+
 private:
+    static DerivedImage toDerivedImage(filters::WaveletSubband subband) {
+        const std::string levelText = subband.level == 1 ? "" : std::to_string(subband.level);
+        return {"wavelet" + levelText + "-" + subband.decomposition, std::move(subband.image)};
+    }
+
     static filters::WaveletOptions readOptions(const YAML::Node& settings) {
         filters::WaveletOptions options;
         const std::string wavelet = filters::readText(settings, "wavelet", "coif1");
@@ -242,21 +281,58 @@ private:
     }
 };
 
-/// PyRadiomics' getLBP3DImage, which pulmorad does not compute yet.
+/// Local binary pattern in 3D with spherical harmonics, PyRadiomics' getLBP3DImage.
 class Lbp3DImageType final : public ImageType {
 public:
     std::string name() const override { return "LBP3D"; }
 
-    // TODO: LBP3D (spherical harmonics of icosphere samples) is not implemented, so it is rejected.
-    void validate(const YAML::Node& /*settings*/) const override {
-        throw InputError(
-            "imageType LBP3D is not supported yet; remove it from imageType (LBP2D is available)");
+    void validate(const YAML::Node& settings) const override { readOptions(settings); }
+
+    std::vector<DerivedImage> generate(const ImageVolume& image, const RoiVolume& roi,
+                                       const YAML::Node& settings) const override {
+        const filters::Lbp3DOptions options = readOptions(settings);
+        if (filters::readBoolean(settings, "force2D", false)) {
+            spdlog::warn("LBP3D is computed in 3D while features are extracted per 2D slice (force2D is true)");
+        }
+        if (options.icosphereSubdivision == 0 && options.icosphereRadius != 1.0) {
+            spdlog::warn(
+                "lbp3DIcosphereSubdivision 0 samples on the unit sphere whatever lbp3DIcosphereRadius is, "
+                "as PyRadiomics 3.1 with trimesh does; use a subdivision of 1 or more for radius {}",
+                options.icosphereRadius);
+        }
+        spdlog::info("Computing LBP3D images ({} levels, icosphere radius {}, subdivision {})", options.levels,
+                     options.icosphereRadius, options.icosphereSubdivision);
+        filters::Lbp3DImages lbp = filters::localBinaryPattern3D(image, roi, options);
+        requireInput(lbp.undefinedKurtosisCount == 0,
+                     "imageType LBP3D: " + std::to_string(lbp.undefinedKurtosisCount) +
+                         " ROI voxel(s) have constant samples on the icosphere, where the kurtosis image "
+                         "lbp-3D-k is undefined (SciPy gives NaN); use an ROI without flat regions or "
+                         "remove LBP3D");
+
+        std::vector<DerivedImage> images;
+        for (std::size_t level = 0; level < lbp.levels.size(); ++level) {
+            images.push_back({"lbp-3D-m" + std::to_string(level + 1), std::move(lbp.levels[level])});
+        }
+        images.push_back({"lbp-3D-k", std::move(lbp.kurtosis)});
+        return images;
     }
 
-    std::vector<DerivedImage> generate(const ImageVolume& /*image*/, const RoiVolume& /*roi*/,
-                                       const YAML::Node& settings) const override {
-        validate(settings);
-        return {};
+private:
+    static filters::Lbp3DOptions readOptions(const YAML::Node& settings) {
+        filters::Lbp3DOptions options;
+        options.levels = filters::readInteger(settings, "lbp3DLevels", 2);
+        requireInput(options.levels >= 1,
+                     "setting lbp3DLevels: " + std::to_string(options.levels) + " is invalid; use 1 or more");
+        options.icosphereRadius = filters::readDouble(settings, "lbp3DIcosphereRadius", 1.0);
+        requireInput(options.icosphereRadius > 0.0, "setting lbp3DIcosphereRadius: " +
+                                                         std::to_string(options.icosphereRadius) +
+                                                         " is invalid; use a radius above 0 (voxels)");
+        options.icosphereSubdivision = filters::readInteger(settings, "lbp3DIcosphereSubdivision", 1);
+        // The sample count grows fourfold per subdivision (42, 162, 642, 2,562, 10,242 ...).
+        requireInput(options.icosphereSubdivision >= 0 && options.icosphereSubdivision <= 5,
+                     "setting lbp3DIcosphereSubdivision: " + std::to_string(options.icosphereSubdivision) +
+                         " is invalid; use 0 to 5 (subdivision 5 already samples 10,242 points per voxel)");
+        return options;
     }
 };
 

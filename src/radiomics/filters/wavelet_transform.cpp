@@ -325,10 +325,15 @@ std::vector<WaveletSubband> stationaryWaveletTransform3D(const ImageVolume& imag
     for (int levelIndex = options.startLevel; levelIndex < endLevel; ++levelIndex) {
         const bool lastLevel = levelIndex + 1 == endLevel;
         std::array<std::optional<std::array<std::size_t, 3>>, 8> sizes;
+        const auto returned = [&](std::size_t band) { return ((options.returnedBands >> band) & 1U) != 0; };
         for (std::size_t band = 1; band < 8; ++band) {
-            if (isComputed(band, axes)) sizes[band] = originalSize;
+            if (isComputed(band, axes) && returned(band)) sizes[band] = originalSize;
         }
-        sizes[0] = lastLevel ? originalSize : period;
+        if (!lastLevel) {
+            sizes[0] = period;
+        } else if (returned(0)) {
+            sizes[0] = originalSize;
+        }
 
         LevelTransform transform(*data, period, options, dilationOf(levelIndex), sizes);
         auto outputs = transform.run();
@@ -338,7 +343,8 @@ std::vector<WaveletSubband> stationaryWaveletTransform3D(const ImageVolume& imag
             result.push_back({decompositionName(band, axes), returnedLevel, std::move(*outputs[band])});
         }
         if (lastLevel) {
-            result.push_back({decompositionName(0, axes), returnedLevel, std::move(*outputs[0])});
+            if (outputs[0])
+                result.push_back({decompositionName(0, axes), returnedLevel, std::move(*outputs[0])});
         } else {
             approximation = std::move(*outputs[0]);
             data = &approximation;

@@ -34,6 +34,10 @@ struct WaveletOptions {
     /// Axes (x, y, z) that the transform filters. PyRadiomics with force2D
     /// leaves out its force2Ddimension, and the subbands then have two letters.
     std::array<bool, 3> transformAxes{true, true, true};
+    /// Subbands to return at each returned level, bit 4 * xFilter + 2 * yFilter + zFilter
+    /// (0 = low-pass, 1 = high-pass); the others are not computed. Approximations that
+    /// later levels need are computed whatever it says.
+    unsigned returnedBands = 0xFFU;
 };
 
 /// One output of the transform.
