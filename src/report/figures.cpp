@@ -275,6 +275,14 @@ void Chart::legend(const std::vector<LegendEntry>& entries, const std::vector<st
     document_.add(makeLegend(bestX, bestY, entries));
 }
 
+void Chart::legendBelow(const std::vector<LegendEntry>& entries) {
+    document_.add(makeLegend(area_.x, area_.bottom() + kBottomMargin, entries));
+}
+
+double Chart::legendBelowHeight(const std::vector<LegendEntry>& entries) {
+    return legendSize(entries).second + 8.0;
+}
+
 // ---------------------------------------------------------------- small pieces
 
 Element makeLine(double x1, double y1, double x2, double y2, std::string_view colour, double width,

@@ -447,9 +447,15 @@ std::string renderDecisionCurve(const FigureData& data, const std::string& set) 
     options.xGrid = true;
     options.yGrid = true;
     options.yDomainLow = kLowest;
+    // Model curves and treat-all cross the whole plot, so any corner legend
+    // would cover some of them: the legend goes below the chart.
+    std::vector<LegendEntry> entries;
+    for (const auto& s : series) {
+        entries.push_back({s.label, s.colour, s.style, ""});
+    }
+    options.extraBottom = Chart::legendBelowHeight(entries);
     Chart chart(set == "train" ? "Decision curves, training set" : "Decision curves, test set", xTicks,
                 yTicks, "Threshold probability", "Net benefit", options);
-    std::vector<LegendEntry> entries;
     for (const auto& s : series) {
         std::vector<std::pair<double, double>> points;
         for (std::size_t i = 0; i < thresholds.size(); ++i) {
@@ -470,9 +476,8 @@ std::string renderDecisionCurve(const FigureData& data, const std::string& set) 
                 .attribute("class", "net-benefit")
                 .attribute("data-name", s.key);
         }
-        entries.push_back({s.label, s.colour, s.style, ""});
     }
-    chart.legend(entries, {"top-right", "bottom-left", "bottom-right", "top-left"});
+    chart.legendBelow(entries);
     return chart.str();
 }
 

@@ -89,6 +89,12 @@ public:
     /// "bottom-left" or "bottom-right") that covers the fewest occupied
     /// points; ties go to the earlier corner in `corners`.
     void legend(const std::vector<LegendEntry>& entries, const std::vector<std::string_view>& corners);
+    /// A legend below the x-axis title, left-aligned with the plot area, for
+    /// charts whose curves fill every corner. The chart needs ChartOptions
+    /// extraBottom of at least legendBelowHeight(entries).
+    void legendBelow(const std::vector<LegendEntry>& entries);
+    /// Room that legendBelow() needs under the standard bottom margin.
+    static double legendBelowHeight(const std::vector<LegendEntry>& entries);
     std::string str() const { return document_.str(); }
 
 private:
