@@ -258,34 +258,34 @@ FeatureRow Extractor::extractVolumes(image::ImageVolume image, const image::Imag
         // A mask on the image's grid within tolerance takes the image's exact
         // geometry first: NIfTI masks carry float32 origins, and a 5e-8 mm
         // shift of the new grid changes the truncated HU of some voxels.
-        RoiMask roiOnGrid = roi;
         if (!gridsDiffer(image.geometry, roi.geometry, tolerance)) {
-            roiOnGrid.geometry = image.geometry;
+            roi.geometry = image.geometry;
         }
         return namingFiles(imageName, maskName,
-                           [&] { return image::resampleImageAndMask(image, roiOnGrid, resample); });
+                           [&] { return image::resampleImageAndMask(image, roi, resample); });
     };
 
-    // The original-stage diagnostics hash every voxel of the image and the mask. They run
-    // beside each other and beside the resampling, which only reads the same volumes.
+    // The original-stage diagnostics hash every voxel of the image and of the mask. The two
+    // hashes run side by side, the mask is freed as soon as its hash is done, and the image
+    // hash goes on beside the resampling, which only reads the image.
     std::optional<image::ResampledPair> resampled;
     {
         Diagnostics imageOriginal;
+        tbb::task_group imageDiagnostics;
+        imageDiagnostics.run([&] { addImageDiagnostics(imageOriginal, image, "original"); });
         Diagnostics maskOriginal;
-        tbb::task_group diagnosticsGroup;
-        diagnosticsGroup.run([&] { addImageDiagnostics(imageOriginal, image, "original"); });
-        diagnosticsGroup.run([&] { addMaskDiagnostics(maskOriginal, roi, nullptr, "original", &mask); });
         try {
+            addMaskDiagnostics(maskOriginal, roi, nullptr, "original", &mask);
+            releaseMask();  // `mask` must not be used below
             if (settings.resampledPixelSpacing && !settings.normalize) resampled = resampleCase();
         } catch (...) {
-            diagnosticsGroup.wait();
+            imageDiagnostics.wait();
             throw;
         }
-        diagnosticsGroup.wait();
+        imageDiagnostics.wait();
         diagnostics.insert(diagnostics.end(), imageOriginal.begin(), imageOriginal.end());
         diagnostics.insert(diagnostics.end(), maskOriginal.begin(), maskOriginal.end());
     }
-    releaseMask();  // `mask` must not be used below
 
     if (settings.normalize) {
         normalizeImage(image, settings);
