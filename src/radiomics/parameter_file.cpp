@@ -138,6 +138,18 @@ std::vector<FeatureClassEntry> parseFeatureClasses(const YAML::Node& section, co
     return entries;
 }
 
+/// Runs each image type's own checks on the settings in effect for it, and
+/// prefixes an error with `where`, the file or option that contains the value.
+void validateImageTypes(const ExtractionParameters& parameters, const std::string& where) {
+    for (const ImageTypeEntry& entry : parameters.imageTypes) {
+        try {
+            findImageType(entry.name)->validate(effectiveSettings(parameters, &entry));
+        } catch (const InputError& error) {
+            throw InputError(where + ": " + error.what());
+        }
+    }
+}
+
 YAML::Node parseSettingValue(const std::string& text, const std::string& origin) {
     try {
         return YAML::Load(text);
@@ -226,9 +238,7 @@ ExtractionParameters parseParameters(const std::string& text, const std::string&
         }
     }
 
-    for (const ImageTypeEntry& entry : parameters.imageTypes) {
-        findImageType(entry.name)->validate(effectiveSettings(parameters, &entry));
-    }
+    validateImageTypes(parameters, source);
     return parameters;
 }
 
@@ -255,9 +265,7 @@ void setSetting(ExtractionParameters& parameters, const std::string& key, const 
     validateSettingValue(*declaration, value, origin);
     checkResampledPixelSpacing(key, value, origin);
     parameters.settings[key] = value;
-    for (const ImageTypeEntry& entry : parameters.imageTypes) {
-        findImageType(entry.name)->validate(effectiveSettings(parameters, &entry));
-    }
+    validateImageTypes(parameters, origin);
 }
 
 void applySettingOverride(ExtractionParameters& parameters, const std::string& keyValue) {
@@ -276,7 +284,7 @@ void applySettingOverride(ExtractionParameters& parameters, const std::string& k
 YAML::Node effectiveSettings(const ExtractionParameters& parameters, const ImageTypeEntry* imageType) {
     YAML::Node merged(YAML::NodeType::Map);
     for (const SettingDeclaration& declaration : settingDeclarations()) {
-        if (declaration.section == SettingSection::Setting) {
+        if (declaration.section == SettingSection::Setting && !declaration.extension) {
             merged[std::string(declaration.name)] = YAML::Load(std::string(declaration.defaultValue));
         }
     }

@@ -22,6 +22,11 @@ SettingDeclaration declare(std::string_view name, Type type, std::string_view de
     return declaration;
 }
 
+SettingDeclaration extension(SettingDeclaration declaration) {
+    declaration.extension = true;
+    return declaration;
+}
+
 SettingDeclaration atLeast(SettingDeclaration declaration, double minimum, bool exclusive = false) {
     declaration.minimum = minimum;
     declaration.minimumExclusive = exclusive;
@@ -46,6 +51,8 @@ SettingDeclaration voxel(SettingDeclaration declaration) {
 std::vector<SettingDeclaration> buildDeclarations() {
     // Order, names, types and ranges follow PyRadiomics 3.1's paramSchema.yaml;
     // defaults are those its extractor, feature classes and filters apply.
+    // pulmorad extends `label` and adds logKernel and logPadding, whose defaults
+    // keep PyRadiomics' behaviour.
     return {
         atMost(
             atLeast(declare("minimumROIDimensions", Type::Integer, "2",
@@ -106,6 +113,14 @@ std::vector<SettingDeclaration> buildDeclarations() {
                 "compute shape features on the resegmented ROI too"),
         declare("preCrop", Type::Boolean, "false", "crop image and mask to the padded ROI before filtering"),
         atLeast(declare("sigma", Type::FloatList, "[]", "LoG filter sigma values in mm"), 0, true),
+        extension(oneOf(declare("logKernel", Type::Text, "recursive",
+                      "LoG kernel: recursive (ITK's recursive Gaussian, as PyRadiomics) or sampled (IBSI-2's "
+                      "sampled kernel cut off at 4 sigma); pulmorad extension"),
+              {"recursive", "sampled"})),
+        extension(oneOf(declare("logPadding", Type::Text, "nearest",
+                      "LoG border extension: nearest (edge voxel repeated), or with logKernel sampled also "
+                      "zero, mirror or periodic; pulmorad extension"),
+              {"nearest", "zero", "mirror", "periodic"})),
         atLeast(
             declare("start_level", Type::Integer, "0", "first wavelet level whose decompositions are used"),
             0),

@@ -38,9 +38,14 @@ struct SettingDeclaration {
     std::vector<std::string_view> choices;  ///< allowed strings for Text / Weighting
     std::string_view defaultValue;          ///< default as YAML text; "~" means none (feature off)
     std::string_view description;
+    /// A pulmorad setting PyRadiomics lacks. Left unset, it stays out of the
+    /// effective settings, so diagnostics and configuration hashes of
+    /// PyRadiomics-only parameter files do not change.
+    bool extension = false;
 };
 
-/// Every setting PyRadiomics 3.1 accepts under `setting:` and `voxelSetting:`.
+/// Every setting PyRadiomics 3.1 accepts under `setting:` and `voxelSetting:`,
+/// plus pulmorad's logKernel and logPadding.
 const std::vector<SettingDeclaration>& settingDeclarations();
 
 /// Returns the declaration named `name` in `section`, or nullptr.

@@ -1,15 +1,25 @@
 #pragma once
 
 // Helpers shared by the filter tests: IBSI-2 phantom and response-map access,
-// padding and cropping, and the IBSI-2 pass criterion.
+// padding and cropping, the IBSI-2 pass criterion, and a fixture that looks
+// up the filter image types by name.
+
+#include <gtest/gtest.h>
 
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
+#include "image/filters/sampled_gaussian.h"
 #include "image/image_io.h"
 #include "image/volume.h"
+#include "radiomics/filters/filters.h"
+#include "radiomics/image_type.h"
 #include "support/test_support.h"
 
 namespace pulmorad::test {
@@ -39,12 +49,14 @@ inline double maxDifferenceOverRange(const image::ImageVolume& computed,
     return largest / (*maximum - *minimum);
 }
 
-/// Padding modes of IBSI-2 that the tests rebuild around an image.
-enum class PaddingMode { zero, mirror };
-
-/// Returns `image` extended by `margin` voxels on every side: zeros, or the
-/// image mirrored with the edge voxel repeated (d c b a | a b c d).
-inline image::ImageVolume padVolume(const image::ImageVolume& image, std::size_t margin, PaddingMode mode) {
+/// Returns `image` extended by `margin` voxels on every side by `padding`
+/// (zero: zeros; nearest: the edge voxel repeated; periodic: the image
+/// repeated; mirror: d c b a | a b c d, the edge voxel repeated). Built voxel
+/// by voxel, independently of the filters' line buffers, so it can serve as
+/// their reference; a margin longer than an axis wraps more than once.
+inline image::ImageVolume padVolume(const image::ImageVolume& image, std::size_t margin,
+                                    image::filters::BoundaryPadding padding) {
+    using image::filters::BoundaryPadding;
     image::ImageVolume padded;
     padded.geometry = image.geometry;
     for (auto& length : padded.geometry.size) length += 2 * margin;
@@ -53,11 +65,23 @@ inline image::ImageVolume padVolume(const image::ImageVolume& image, std::size_t
         const auto length = static_cast<std::ptrdiff_t>(image.geometry.size[axis]);
         std::ptrdiff_t position =
             static_cast<std::ptrdiff_t>(paddedIndex) - static_cast<std::ptrdiff_t>(margin);
-        if (position >= 0 && position < length) return position;
-        if (mode == PaddingMode::zero) return -1;
-        const std::ptrdiff_t period = 2 * length;
-        position = ((position % period) + period) % period;
-        return position < length ? position : period - 1 - position;
+        // Step towards the image, one reflection or period at a time.
+        while (position < 0 || position >= length) {
+            switch (padding) {
+                case BoundaryPadding::zero:
+                    return -1;
+                case BoundaryPadding::nearest:
+                    position = std::clamp<std::ptrdiff_t>(position, 0, length - 1);
+                    break;
+                case BoundaryPadding::periodic:
+                    position += position < 0 ? length : -length;
+                    break;
+                case BoundaryPadding::mirror:
+                    position = position < 0 ? -1 - position : 2 * length - 1 - position;
+                    break;
+            }
+        }
+        return position;
     };
     for (std::size_t z = 0; z < padded.geometry.size[2]; ++z) {
         for (std::size_t y = 0; y < padded.geometry.size[1]; ++y) {
@@ -89,5 +113,29 @@ inline image::ImageVolume cropVolume(const image::ImageVolume& padded, std::size
     }
     return cropped;
 }
+
+/// Returns a ROI that contains every voxel of `image`.
+inline image::Volume<std::uint8_t> wholeImageRoi(const image::ImageVolume& image) {
+    image::Volume<std::uint8_t> roi;
+    roi.geometry = image.geometry;
+    roi.data.assign(image.data.size(), 1);
+    return roi;
+}
+
+/// Fixture that owns the filter image types of makeFilterImageTypes() for
+/// the test that uses them.
+class FilterImageTypeFixture : public ::testing::Test {
+protected:
+    /// Returns the image type registered as `name`; throws std::runtime_error when there is none.
+    const radiomics::ImageType& type(const std::string& name) const {
+        for (const auto& candidate : types_) {
+            if (candidate->name() == name) return *candidate;
+        }
+        throw std::runtime_error("no image type " + name);
+    }
+
+private:
+    std::vector<std::unique_ptr<radiomics::ImageType>> types_ = radiomics::makeFilterImageTypes();
+};
 
 }  // namespace pulmorad::test

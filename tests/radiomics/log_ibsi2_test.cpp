@@ -2,11 +2,15 @@
 // against the IBSI-2 consensus response maps. Pass: every voxel within 1% of
 // the consensus map's value range (max - min).
 //
-// Two differences from the IBSI-2 filter are deliberate, because pulmorad
-// follows PyRadiomics 3.1. ITK multiplies the Laplacian by sigma^2 in mm^2,
-// while the consensus maps are the plain Laplacian with derivatives per voxel.
-// The maps are therefore compared after multiplying ours by (spacing / sigma)^2.
-// And ITK's recursive (Deriche) Gaussian replaces the kernel truncated at 4 sigma.
+// Both kernels multiply the Laplacian by sigma^2 in mm^2, as PyRadiomics 3.1
+// (ITK's NormalizeAcrossScale) does, while the consensus maps are the plain
+// Laplacian with derivatives per voxel. The maps are therefore compared after
+// multiplying ours by (spacing / sigma)^2.
+//
+// The default (recursive) kernel follows PyRadiomics: ITK's recursive
+// (Deriche) Gaussian replaces IBSI-2's kernel truncated at 4 sigma, and the
+// border is extended by the edge voxels. The sampled kernel is IBSI-2's, and
+// its tests use each test's own padding.
 
 #include <gtest/gtest.h>
 
@@ -17,7 +21,6 @@ namespace pulmorad::image::filters {
 namespace {
 
 using test::maxDifferenceOverRange;
-using test::PaddingMode;
 
 /// IBSI-2 pass threshold: 1% of the reference map's range.
 constexpr double kIbsiTolerance = 0.01;
@@ -57,7 +60,7 @@ TEST(LogIbsi2, CheckerboardSigma5) {
     EXPECT_LT(maxDifferenceOverRange(toIbsiScale(laplacianOfGaussian(phantom, sigma), sigma), reference),
               kIbsiTolerance);
 
-    const ImageVolume padded = test::padVolume(phantom, kPaddingMargin, PaddingMode::mirror);
+    const ImageVolume padded = test::padVolume(phantom, kPaddingMargin, image::filters::BoundaryPadding::mirror);
     const ImageVolume mirrored = test::cropVolume(laplacianOfGaussian(padded, sigma), kPaddingMargin);
     EXPECT_LT(maxDifferenceOverRange(toIbsiScale(mirrored, sigma), reference), kIbsiTolerance);
 }
@@ -71,9 +74,44 @@ TEST(LogIbsi2, CheckerboardSigma5PerSlice) {
         maxDifferenceOverRange(toIbsiScale(laplacianOfGaussianPerSlice(phantom, sigma), sigma), reference),
         kIbsiTolerance);
 
-    const ImageVolume padded = test::padVolume(phantom, kPaddingMargin, PaddingMode::mirror);
+    const ImageVolume padded = test::padVolume(phantom, kPaddingMargin, image::filters::BoundaryPadding::mirror);
     const ImageVolume mirrored = test::cropVolume(laplacianOfGaussianPerSlice(padded, sigma), kPaddingMargin);
     EXPECT_LT(maxDifferenceOverRange(toIbsiScale(mirrored, sigma), reference), kIbsiTolerance);
+}
+
+LogOptions sampledKernel(BoundaryPadding padding) {
+    LogOptions options;
+    options.kernel = LogKernel::sampled;
+    options.padding = padding;
+    return options;
+}
+
+TEST(LogIbsi2, SampledImpulseSigma3Zero) {
+    // Test 2.a with IBSI-2's kernel and zero padding.
+    const ImageVolume phantom = test::readIbsi2Phantom("impulse");
+    const ImageVolume reference = test::readIbsi2ResponseMap("2.a");
+    const double sigma = 3.0;
+    const ImageVolume response = laplacianOfGaussian(phantom, sigma, sampledKernel(BoundaryPadding::zero));
+    EXPECT_LT(maxDifferenceOverRange(toIbsiScale(response, sigma), reference), kIbsiTolerance);
+}
+
+TEST(LogIbsi2, SampledCheckerboardSigma5Mirror) {
+    // Test 2.b with IBSI-2's kernel and mirror padding.
+    const ImageVolume phantom = test::readIbsi2Phantom("checkerboard");
+    const ImageVolume reference = test::readIbsi2ResponseMap("2.b");
+    const double sigma = 5.0;
+    const ImageVolume response = laplacianOfGaussian(phantom, sigma, sampledKernel(BoundaryPadding::mirror));
+    EXPECT_LT(maxDifferenceOverRange(toIbsiScale(response, sigma), reference), kIbsiTolerance);
+}
+
+TEST(LogIbsi2, SampledCheckerboardSigma5PerSliceMirror) {
+    // Test 2.c with IBSI-2's 2D kernel on each axial slice and mirror padding.
+    const ImageVolume phantom = test::readIbsi2Phantom("checkerboard");
+    const ImageVolume reference = test::readIbsi2ResponseMap("2.c");
+    const double sigma = 5.0;
+    const ImageVolume response =
+        laplacianOfGaussianPerSlice(phantom, sigma, sampledKernel(BoundaryPadding::mirror));
+    EXPECT_LT(maxDifferenceOverRange(toIbsiScale(response, sigma), reference), kIbsiTolerance);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "common/errors.h"
 #include "image/filters/itk_volume_bridge.h"
 #include "image/filters/recursive_gaussian.h"
+#include "image/filters/sampled_gaussian.h"
 
 namespace pulmorad::image::filters {
 namespace {
@@ -18,11 +19,25 @@ void requireValidSigma(const ImageVolume& image, double sigmaMm) {
     requireInput(image.geometry.voxelCount() > 0, "LoG: the image is empty");
 }
 
+void requireSupportedPadding(const LogOptions& options) {
+    requireInput(options.kernel == LogKernel::sampled || options.padding == BoundaryPadding::nearest,
+                 "LoG: the recursive kernel extends the border by its edge voxels only; use nearest "
+                 "padding, or the sampled kernel for zero, mirror or periodic padding");
+}
+
 }  // namespace
 
 ImageVolume laplacianOfGaussian(const ImageVolume& image, double sigmaMm) {
     requireValidSigma(image, sigmaMm);
     return recursiveLaplacianOfGaussian(image, sigmaMm);
+}
+
+ImageVolume laplacianOfGaussian(const ImageVolume& image, double sigmaMm, const LogOptions& options) {
+    requireSupportedPadding(options);
+    if (options.kernel == LogKernel::sampled) {
+        return sampledLaplacianOfGaussian(image, sigmaMm, options.padding, false);
+    }
+    return laplacianOfGaussian(image, sigmaMm);
 }
 
 ImageVolume laplacianOfGaussianItk(const ImageVolume& image, double sigmaMm) {
@@ -73,6 +88,14 @@ ImageVolume laplacianOfGaussianPerSlice(const ImageVolume& image, double sigmaMm
                   result.data.begin() + static_cast<std::ptrdiff_t>(z * sliceVoxels));
     }
     return result;
+}
+
+ImageVolume laplacianOfGaussianPerSlice(const ImageVolume& image, double sigmaMm, const LogOptions& options) {
+    requireSupportedPadding(options);
+    if (options.kernel == LogKernel::sampled) {
+        return sampledLaplacianOfGaussian(image, sigmaMm, options.padding, true);
+    }
+    return laplacianOfGaussianPerSlice(image, sigmaMm);
 }
 
 }  // namespace pulmorad::image::filters

@@ -29,7 +29,8 @@ std::string sizeText(const image::Geometry& geometry) {
            std::to_string(geometry.size[2]);
 }
 
-/// Laplacian of Gaussian for each `sigma` (mm), PyRadiomics' getLoGImage.
+/// Laplacian of Gaussian for each `sigma` (mm), PyRadiomics' getLoGImage, with the
+/// kernel and border extension of the logKernel and logPadding settings.
 class LogImageType final : public ImageType {
 public:
     std::string name() const override { return "LoG"; }
@@ -41,6 +42,7 @@ public:
                      "imageType LoG: setting sigma is missing or empty, so no LoG image would be computed; "
                      "add e.g. 'sigma: [1.0, 2.0, 3.0]' (mm) under LoG or remove LoG");
         for (const YAML::Node& sigma : sigmas) readSigma(sigma);
+        readOptions(settings);
     }
 
     std::vector<DerivedImage> generate(const ImageVolume& image, const RoiVolume& roi,
@@ -55,6 +57,7 @@ public:
     void generateEach(const ImageVolume& image, const RoiVolume& /*roi*/, const YAML::Node& settings,
                       const std::function<void(DerivedImage)>& consume) const override {
         validate(settings);
+        const image::filters::LogOptions options = readOptions(settings);
         const auto& size = image.geometry.size;
         const auto& spacing = image.geometry.spacing;
         requireInput(
@@ -85,14 +88,51 @@ public:
                     sigmaText, largestSpacing);
             }
 
-            spdlog::info("Computing LoG with sigma {} mm", sigmaText);
+            spdlog::info("Computing LoG with sigma {} mm ({} kernel, {} padding)", sigmaText,
+                         filters::readText(settings, "logKernel", "recursive"),
+                         filters::readText(settings, "logPadding", "nearest"));
             std::string prefix = "log-sigma-" + sigmaText + "-mm-3D";
             std::replace(prefix.begin(), prefix.end(), '.', '-');
-            consume({prefix, image::filters::laplacianOfGaussian(image, sigma)});
+            consume({prefix, image::filters::laplacianOfGaussian(image, sigma, options)});
         }
     }
 
 private:
+    /// Reads logKernel and logPadding, pulmorad's settings for IBSI-2's sampled kernel.
+    /// Throws InputError for an unknown value or for the recursive kernel without nearest padding.
+    static image::filters::LogOptions readOptions(const YAML::Node& settings) {
+        using image::filters::BoundaryPadding;
+        using image::filters::LogKernel;
+        image::filters::LogOptions options;
+        const std::string kernel = filters::readText(settings, "logKernel", "recursive");
+        const std::string padding = filters::readText(settings, "logPadding", "nearest");
+        if (kernel == "recursive") {
+            options.kernel = LogKernel::recursive;
+        } else if (kernel == "sampled") {
+            options.kernel = LogKernel::sampled;
+        } else {
+            throw InputError("imageType LoG: logKernel '" + kernel +
+                             "' is invalid; use recursive or sampled");
+        }
+        if (padding == "nearest") {
+            options.padding = BoundaryPadding::nearest;
+        } else if (padding == "zero") {
+            options.padding = BoundaryPadding::zero;
+        } else if (padding == "mirror") {
+            options.padding = BoundaryPadding::mirror;
+        } else if (padding == "periodic") {
+            options.padding = BoundaryPadding::periodic;
+        } else {
+            throw InputError("imageType LoG: logPadding '" + padding +
+                             "' is invalid; use nearest, zero, mirror or periodic");
+        }
+        requireInput(options.kernel == LogKernel::sampled || options.padding == BoundaryPadding::nearest,
+                     "imageType LoG: logPadding " + padding +
+                         " needs logKernel: sampled, because the recursive kernel (the default) repeats "
+                         "the edge voxels; set logKernel: sampled or logPadding: nearest");
+        return options;
+    }
+
     static double readSigma(const YAML::Node& node) {
         double sigma = 0.0;
         try {
