@@ -135,6 +135,29 @@ struct SupportVectorMachine::Trained {
         }
     }
 
+    /// Stores the rows of `x` as libsvm nodes, with rowPointers to them, and
+    /// the C-SVC parameters with the RBF kernel. Training and restoring a
+    /// model both build their libsvm problem here.
+    void setProblem(const Eigen::MatrixXd& x, double cost, double gamma) {
+        featureCount = x.cols();
+        rows.clear();
+        rowPointers.clear();
+        for (Eigen::Index i = 0; i < x.rows(); ++i) {
+            rows.push_back(denseNodes(x, i));
+        }
+        for (auto& row : rows) {
+            rowPointers.push_back(row.data());
+        }
+        parameter.svm_type = C_SVC;
+        parameter.kernel_type = RBF;
+        parameter.gamma = gamma;
+        parameter.cache_size = 100.0;
+        parameter.eps = 1e-3;
+        parameter.C = cost;
+        parameter.shrinking = 1;
+        parameter.probability = 0;
+    }
+
     double decisionValue(const Eigen::MatrixXd& x, Eigen::Index row) const {
         const std::vector<svm_node> nodes = denseNodes(x, row);
         double value = 0.0;
@@ -154,29 +177,16 @@ std::unique_ptr<SupportVectorMachine::Trained> SupportVectorMachine::train(const
                                                                            std::span<const int> y,
                                                                            double cost, double gamma) {
     auto trained = std::make_unique<Trained>();
-    trained->featureCount = x.cols();
+    trained->setProblem(x, cost, gamma);
     for (Eigen::Index i = 0; i < x.rows(); ++i) {
-        trained->rows.push_back(denseNodes(x, i));
         trained->targets.push_back(static_cast<double>(y[static_cast<std::size_t>(i)]));
     }
-    for (auto& row : trained->rows) {
-        trained->rowPointers.push_back(row.data());
-    }
-    svm_parameter& parameter = trained->parameter;
-    parameter.svm_type = C_SVC;
-    parameter.kernel_type = RBF;
-    parameter.gamma = gamma;
-    parameter.cache_size = 100.0;
-    parameter.eps = 1e-3;
-    parameter.C = cost;
-    parameter.shrinking = 1;
-    parameter.probability = 0;
     svm_problem problem{static_cast<int>(x.rows()), trained->targets.data(), trained->rowPointers.data()};
-    if (const char* message = svm_check_parameter(&problem, &parameter)) {
+    if (const char* message = svm_check_parameter(&problem, &trained->parameter)) {
         throw std::runtime_error(std::string("libsvm rejected the parameters: ") + message);
     }
     svm_set_print_string_function(&discardLibsvmOutput);
-    trained->model = svm_train(&problem, &parameter);
+    trained->model = svm_train(&problem, &trained->parameter);
     int labels[2] = {0, 0};
     svm_get_labels(trained->model, labels);
     trained->sign = labels[0] == 1 ? 1.0 : -1.0;
@@ -287,29 +297,18 @@ void SupportVectorMachine::restore(const nlohmann::json& state) {
                  "model JSON: the SVM state is inconsistent (labels, support-vector counts, coefficients or "
                  "gamma); use a model file written by pulmorad train without editing it");
 
-    auto trained = std::make_unique<Trained>();
-    trained->featureCount = featureCount;
-    for (const auto& vector : vectors) {
+    Eigen::MatrixXd supportVectors(l, featureCount);
+    for (int i = 0; i < l; ++i) {
+        const std::vector<double>& vector = vectors[static_cast<std::size_t>(i)];
         requireInput(static_cast<Eigen::Index>(vector.size()) == featureCount,
                      "model JSON: an SVM support vector has " + std::to_string(vector.size()) +
                          " values but feature_count is " + std::to_string(featureCount));
-        std::vector<svm_node> nodes;
-        for (std::size_t j = 0; j < vector.size(); ++j) {
-            nodes.push_back(svm_node{static_cast<int>(j + 1), vector[j]});
+        for (Eigen::Index j = 0; j < featureCount; ++j) {
+            supportVectors(i, j) = vector[static_cast<std::size_t>(j)];
         }
-        nodes.push_back(svm_node{-1, 0.0});
-        trained->rows.push_back(std::move(nodes));
     }
-
-    svm_parameter& parameter = trained->parameter;
-    parameter.svm_type = C_SVC;
-    parameter.kernel_type = RBF;
-    parameter.gamma = gamma;
-    parameter.cache_size = 100.0;
-    parameter.eps = 1e-3;
-    parameter.C = cost_;
-    parameter.shrinking = 1;
-    parameter.probability = 0;
+    auto trained = std::make_unique<Trained>();
+    trained->setProblem(supportVectors, cost_, gamma);
 
     // The arrays are allocated with malloc because libsvm frees them with free();
     // the support vectors stay in trained->rows (free_sv = 0, as after svm_train).
@@ -318,7 +317,7 @@ void SupportVectorMachine::restore(const nlohmann::json& state) {
         throw std::bad_alloc();
     }
     trained->model = model;
-    model->param = parameter;
+    model->param = trained->parameter;
     model->nr_class = 2;
     model->l = l;
     model->free_sv = 0;
@@ -336,7 +335,7 @@ void SupportVectorMachine::restore(const nlohmann::json& state) {
         throw std::bad_alloc();
     }
     for (int i = 0; i < l; ++i) {
-        model->SV[i] = trained->rows[static_cast<std::size_t>(i)].data();
+        model->SV[i] = trained->rowPointers[static_cast<std::size_t>(i)];
         model->sv_coef[0][i] = coefficients[static_cast<std::size_t>(i)];
     }
     model->rho[0] = rho;

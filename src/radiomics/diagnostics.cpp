@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <array>
-#include <cstring>
+#include <bit>
+#include <cstdint>
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -36,15 +38,29 @@ std::string formatTuple(const std::vector<double>& values) {
 }
 
 std::string hashVoxels(const image::ImageVolume& volume) {
+    static_assert(std::endian::native == std::endian::little || std::endian::native == std::endian::big,
+                  "hashVoxels needs a little- or big-endian double layout");
+    static_assert(sizeof(double) == 8 && std::numeric_limits<double>::is_iec559,
+                  "hashVoxels needs IEEE 754 doubles");
     Sha1 sha1;
-    for (double value : volume.data) {
-        std::uint64_t bits = 0;
-        std::memcpy(&bits, &value, sizeof bits);
-        std::uint8_t bytes[8];
-        for (int i = 0; i < 8; ++i) {
-            bytes[i] = static_cast<std::uint8_t>(bits >> (8 * i));
+    if constexpr (std::endian::native == std::endian::little) {
+        // The doubles' bytes in memory already are the little-endian float64 bytes.
+        sha1.update(volume.data.data(), volume.data.size() * sizeof(double));
+    } else {
+        // Write the bytes of 512 values (64 SHA-1 blocks) at a time in little-endian order.
+        // NOTE: no test runs this branch, because the test machines are little-endian.
+        constexpr std::size_t kChunkValues = 512;
+        std::uint8_t bytes[kChunkValues * 8];
+        for (std::size_t start = 0; start < volume.data.size(); start += kChunkValues) {
+            const std::size_t count = std::min(kChunkValues, volume.data.size() - start);
+            for (std::size_t i = 0; i < count; ++i) {
+                const auto bits = std::bit_cast<std::uint64_t>(volume.data[start + i]);
+                for (std::size_t byte = 0; byte < 8; ++byte) {
+                    bytes[8 * i + byte] = static_cast<std::uint8_t>(bits >> (8 * byte));
+                }
+            }
+            sha1.update(bytes, count * 8);
         }
-        sha1.update(bytes, 8);
     }
     return sha1.hexDigest();
 }

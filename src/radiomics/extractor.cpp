@@ -256,7 +256,7 @@ FeatureRow Extractor::extractVolumes(image::ImageVolume image, const image::Imag
     const auto resampleCase = [&] {
         resample.imagePixelType = pixelType;
         // A mask on the image's grid within tolerance takes the image's exact
-        // geometry first: NIfTI masks carry float32 origins, and a 5e-8 mm
+        // geometry first. NIfTI masks carry float32 origins, and a 5e-8 mm
         // shift of the new grid changes the truncated HU of some voxels.
         if (!gridsDiffer(image.geometry, roi.geometry, tolerance)) {
             roi.geometry = image.geometry;
@@ -266,7 +266,7 @@ FeatureRow Extractor::extractVolumes(image::ImageVolume image, const image::Imag
     };
 
     // The original-stage diagnostics hash every voxel of the image and of the mask. The two
-    // hashes run side by side, the mask is freed as soon as its hash is done, and the image
+    // hashes run side by side, and the mask is freed as soon as its hash is done. The image
     // hash goes on beside the resampling, which only reads the image.
     std::optional<image::ResampledPair> resampled;
     {
@@ -361,8 +361,8 @@ FeatureRow Extractor::extractVolumes(image::ImageVolume image, const image::Imag
     }
 
     // Derived images stream: each image type passes on its images one at a time
-    // (ImageType::generateEach), each image is cropped to the ROI box and reduced to
-    // its RoiData at once, and its feature classes then run in parallel while the
+    // (ImageType::generateEach). Each image is cropped to the ROI box and reduced to
+    // its RoiData at once. Its feature classes then run in parallel while the
     // next image is generated. At most two RoiData exist at a time, beside the
     // full-size outputs an image type holds while it works (five for the wavelet).
     // Results are stored by image index, so the output order and values do not

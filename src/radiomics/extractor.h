@@ -27,14 +27,14 @@ struct CaseInput {
 };
 
 /// Runs PyRadiomics' segment-based extraction (featureextractor.execute) with
-/// fixed parameters: label selection, normalisation, resampling or pre-crop,
-/// the mask geometry check, ROI checks, resegmentation, shape features on the
-/// original image, then every enabled feature class on every image type.
-/// Derived images stream one at a time (each cropped to the ROI box as soon
-/// as it is generated), the feature classes of an image run in parallel
-/// (oneTBB) while the next image is generated, and the output does not
-/// depend on the number of threads. Thread-safe: extract() may run for
-/// several cases at once.
+/// fixed parameters. The steps are label selection, normalisation, resampling
+/// or pre-crop, the mask geometry check, ROI checks and resegmentation. Shape
+/// features run on the original image, then every enabled feature class on
+/// every image type. Derived images stream one at a time, each cropped to
+/// the ROI box as soon as it is generated. The feature classes of an image
+/// run in parallel (oneTBB) while the next image is generated. The output
+/// does not depend on the number of threads. Thread-safe: extract() may run
+/// for several cases at once.
 class Extractor {
 public:
     explicit Extractor(ExtractionParameters parameters);

@@ -1,7 +1,5 @@
 #include "study/sha256.h"
 
-#include <algorithm>
-#include <cstring>
 #include <fstream>
 #include <vector>
 
@@ -22,13 +20,7 @@ constexpr std::uint32_t kRoundConstants[64] = {
 
 std::uint32_t rotateRight(std::uint32_t value, int bits) { return (value >> bits) | (value << (32 - bits)); }
 
-}  // namespace
-
-Sha256::Sha256()
-    : state_{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19},
-      buffer_{} {}
-
-void Sha256::processBlock(const std::uint8_t* block) {
+void processBlock(std::uint32_t* state, const std::uint8_t* block) {
     std::uint32_t w[64];
     for (int i = 0; i < 16; ++i) {
         w[i] = (std::uint32_t{block[4 * i]} << 24) | (std::uint32_t{block[4 * i + 1]} << 16) |
@@ -39,8 +31,8 @@ void Sha256::processBlock(const std::uint8_t* block) {
         const std::uint32_t s1 = rotateRight(w[i - 2], 17) ^ rotateRight(w[i - 2], 19) ^ (w[i - 2] >> 10);
         w[i] = w[i - 16] + s0 + w[i - 7] + s1;
     }
-    std::uint32_t a = state_[0], b = state_[1], c = state_[2], d = state_[3];
-    std::uint32_t e = state_[4], f = state_[5], g = state_[6], h = state_[7];
+    std::uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
+    std::uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
     for (int i = 0; i < 64; ++i) {
         const std::uint32_t sum1 = rotateRight(e, 6) ^ rotateRight(e, 11) ^ rotateRight(e, 25);
         const std::uint32_t choose = (e & f) ^ (~e & g);
@@ -57,54 +49,31 @@ void Sha256::processBlock(const std::uint8_t* block) {
         b = a;
         a = t1 + t2;
     }
-    state_[0] += a;
-    state_[1] += b;
-    state_[2] += c;
-    state_[3] += d;
-    state_[4] += e;
-    state_[5] += f;
-    state_[6] += g;
-    state_[7] += h;
+    state[0] += a;
+    state[1] += b;
+    state[2] += c;
+    state[3] += d;
+    state[4] += e;
+    state[5] += f;
+    state[6] += g;
+    state[7] += h;
 }
 
-void Sha256::update(const void* data, std::size_t length) {
-    const auto* bytes = static_cast<const std::uint8_t*>(data);
-    totalLength_ += length;
-    while (length > 0) {
-        const std::size_t take = std::min(length, sizeof buffer_ - bufferLength_);
-        std::memcpy(buffer_ + bufferLength_, bytes, take);
-        bufferLength_ += take;
-        bytes += take;
-        length -= take;
-        if (bufferLength_ == sizeof buffer_) {
-            processBlock(buffer_);
-            bufferLength_ = 0;
-        }
+void compressBlocks(std::uint32_t* state, const std::uint8_t* blocks, std::size_t blockCount) {
+    for (std::size_t i = 0; i < blockCount; ++i) {
+        processBlock(state, blocks + i * MerkleDamgardHasher::kBlockSize);
     }
 }
 
-std::string Sha256::hexDigest() {
-    const std::uint64_t bitLength = totalLength_ * 8;
-    const std::uint8_t one = 0x80;
-    update(&one, 1);
-    const std::uint8_t zero = 0;
-    while (bufferLength_ != 56) {
-        update(&zero, 1);
-    }
-    std::uint8_t lengthBytes[8];
-    for (int i = 0; i < 8; ++i) {
-        lengthBytes[i] = static_cast<std::uint8_t>(bitLength >> (56 - 8 * i));
-    }
-    update(lengthBytes, 8);
-    static const char* digits = "0123456789abcdef";
-    std::string hex;
-    for (const std::uint32_t word : state_) {
-        for (int shift = 28; shift >= 0; shift -= 4) {
-            hex.push_back(digits[(word >> shift) & 0xF]);
-        }
-    }
-    return hex;
-}
+}  // namespace
+
+Sha256::Sha256()
+    : hasher_({0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19},
+              &compressBlocks) {}
+
+void Sha256::update(const void* data, std::size_t length) { hasher_.update(data, length); }
+
+std::string Sha256::hexDigest() { return hasher_.hexDigest(); }
 
 std::string sha256Hex(std::string_view bytes) {
     Sha256 hash;

@@ -1,10 +1,11 @@
 #pragma once
 
 #include <cstddef>
-#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
+
+#include "common/merkle_damgard.h"
 
 namespace pulmorad::study {
 
@@ -18,12 +19,7 @@ public:
     std::string hexDigest();
 
 private:
-    void processBlock(const std::uint8_t* block);
-
-    std::uint32_t state_[8];
-    std::uint8_t buffer_[64];
-    std::size_t bufferLength_ = 0;
-    std::uint64_t totalLength_ = 0;
+    MerkleDamgardHasher hasher_;
 };
 
 /// SHA-256 of a string's bytes.

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "filters_test_helpers.h"
 #include "common/errors.h"
 #include "radiomics/filters/filter_settings.h"
 #include "radiomics/filters/filters.h"
@@ -26,35 +27,20 @@ ImageVolume makeVolume(std::size_t sizeX, std::size_t sizeY, std::size_t sizeZ) 
     return volume;
 }
 
-image::Volume<std::uint8_t> makeRoi(const ImageVolume& image) {
-    image::Volume<std::uint8_t> roi;
-    roi.geometry = image.geometry;
-    roi.data.assign(image.data.size(), 1);
-    return roi;
-}
+using test::wholeImageRoi;
 
-/// The filter image types, kept alive for the test that uses them.
-class FilterImageTypes : public ::testing::Test {
+/// The filter image types, and the prefixes of the images they generate.
+class FilterImageTypes : public test::FilterImageTypeFixture {
 protected:
-    const ImageType& type(const std::string& name) const {
-        for (const auto& candidate : types_) {
-            if (candidate->name() == name) return *candidate;
-        }
-        throw std::runtime_error("no image type " + name);
-    }
-
     std::vector<std::string> prefixes(const std::string& name, const ImageVolume& image,
                                       const std::string& yaml) const {
         std::vector<std::string> result;
-        for (const auto& derived : type(name).generate(image, makeRoi(image), YAML::Load(yaml))) {
+        for (const auto& derived : type(name).generate(image, wholeImageRoi(image), YAML::Load(yaml))) {
             result.push_back(derived.prefix);
             EXPECT_EQ(derived.image.geometry.size, image.geometry.size);
         }
         return result;
     }
-
-private:
-    std::vector<std::unique_ptr<ImageType>> types_ = makeFilterImageTypes();
 };
 
 TEST_F(FilterImageTypes, RegistersPyRadiomicsNames) {
@@ -84,10 +70,10 @@ TEST_F(FilterImageTypes, LogRejectsImageTooSmallForSigma) {
     // PyRadiomics' support check: each axis needs ceil(sigma / spacing) + 1 voxels,
     // here ceil(5 / 1) + 1 = 6 > 5; and at least 4 voxels along every axis.
     const ImageVolume image = makeVolume(5, 8, 8);
-    EXPECT_THROW(type("LoG").generate(image, makeRoi(image), YAML::Load("{sigma: [5.0]}")), InputError);
-    EXPECT_NO_THROW(type("LoG").generate(image, makeRoi(image), YAML::Load("{sigma: [4.0]}")));
+    EXPECT_THROW(type("LoG").generate(image, wholeImageRoi(image), YAML::Load("{sigma: [5.0]}")), InputError);
+    EXPECT_NO_THROW(type("LoG").generate(image, wholeImageRoi(image), YAML::Load("{sigma: [4.0]}")));
     const ImageVolume flat = makeVolume(3, 8, 8);
-    EXPECT_THROW(type("LoG").generate(flat, makeRoi(flat), YAML::Load("{sigma: [1.0]}")), InputError);
+    EXPECT_THROW(type("LoG").generate(flat, wholeImageRoi(flat), YAML::Load("{sigma: [1.0]}")), InputError);
 }
 
 TEST_F(FilterImageTypes, WaveletNamesAndLevels) {

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "extract_test_helpers.h"
+#include "oracle_test_helpers.h"
 
 namespace pulmorad::test {
 namespace {
@@ -30,25 +31,15 @@ TEST(PyRadiomicsOracle, CtPhantomOriginalFeatures) {
                      referencePath("ibsi/ibsi_1_ct_radiomics_phantom/nifti/mask/mask.nii.gz").string(),
                      "--param", parameters.string(), "-o", output.string()});
     ASSERT_EQ(result.exitStatus, 0) << result.standardError;
-    std::map<std::string, std::string> ours = readSingleRow(output);
-    std::map<std::string, std::string> oracle =
-        readSingleRow(referencePath("pyradiomics-oracle/ibsi1_ct_phantom/features.csv"));
+    FeatureCells ours = readSingleRow(output);
+    FeatureCells oracle = readOracleRow("ibsi1_ct_phantom");
 
-    std::size_t compared = 0;
-    for (const auto& [name, expectedText] : oracle) {
-        if (name.rfind("original_", 0) != 0) {
-            continue;
-        }
-        ++compared;
-        double expected = 0.0;
-        double actual = 0.0;
-        ASSERT_TRUE(parseDouble(expectedText, expected)) << name;
-        ASSERT_EQ(ours.count(name), 1u) << name << " is missing";
-        ASSERT_TRUE(parseDouble(ours[name], actual)) << name << ": " << ours[name];
-        // PyRadiomics at commit 8ed5793 (3.1.0 + refactoring), tolerance 1e-6 relative.
-        EXPECT_TRUE(agrees(actual, expected, 1e-6))
-            << name << ": pulmorad " << ours[name] << ", PyRadiomics " << expectedText;
-    }
+    // PyRadiomics at commit 8ed5793 (3.1.0 + refactoring), tolerance 1e-6 relative.
+    OracleAgreement agreement;
+    ASSERT_NO_FATAL_FAILURE(expectFeaturesAgree(
+        ours, oracle, [](const std::string& name) { return name.rfind("original_", 0) == 0; }, 1e-6, 1e-6,
+        agreement));
+    const std::size_t compared = agreement.compared;
     // 14 shape + 93 original features of the other classes.
     EXPECT_EQ(compared, 107u);
     EXPECT_EQ(ours["diagnostics_Mask-interpolated_VoxelNum"],

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "filters_test_helpers.h"
 #include "radiomics/extractor.h"
 #include "radiomics/filters/filters.h"
 #include "radiomics/filters/wavelet_filter_banks.h"
@@ -40,17 +41,12 @@ ImageVolume makeVolume(std::size_t sizeX, std::size_t sizeY, std::size_t sizeZ) 
     return volume;
 }
 
-image::Volume<std::uint8_t> makeRoi(const ImageVolume& image) {
-    image::Volume<std::uint8_t> roi;
-    roi.geometry = image.geometry;
-    roi.data.assign(image.data.size(), 1);
-    return roi;
-}
+using test::wholeImageRoi;
 
 /// Expects generateEach to pass on exactly the images of generate(), bit for bit.
 void expectGenerateEachMatchesGenerate(const ImageType& type, const ImageVolume& image, const std::string& yaml) {
     const YAML::Node settings = YAML::Load(yaml);
-    const image::Volume<std::uint8_t> roi = makeRoi(image);
+    const image::Volume<std::uint8_t> roi = wholeImageRoi(image);
     const std::vector<DerivedImage> expected = type.generate(image, roi, settings);
     std::vector<DerivedImage> streamed;
     type.generateEach(image, roi, settings, [&](DerivedImage derived) { streamed.push_back(std::move(derived)); });
@@ -62,18 +58,7 @@ void expectGenerateEachMatchesGenerate(const ImageType& type, const ImageVolume&
     }
 }
 
-class StreamingImageTypes : public ::testing::Test {
-protected:
-    const ImageType& type(const std::string& name) const {
-        for (const auto& candidate : types_) {
-            if (candidate->name() == name) return *candidate;
-        }
-        throw std::runtime_error("no image type " + name);
-    }
-
-private:
-    std::vector<std::unique_ptr<ImageType>> types_ = makeFilterImageTypes();
-};
+using StreamingImageTypes = test::FilterImageTypeFixture;
 
 // Level 1 runs in two passes (low- then high-pass along x); LLL must still come last.
 TEST_F(StreamingImageTypes, WaveletLevelOneMatchesGenerate) {

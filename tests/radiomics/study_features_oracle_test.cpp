@@ -5,10 +5,10 @@
 
 #include <gtest/gtest.h>
 
-#include <cmath>
 #include <string>
 
 #include "extract_test_helpers.h"
+#include "oracle_test_helpers.h"
 
 namespace pulmorad::test {
 namespace {
@@ -30,30 +30,20 @@ TEST_P(StudyFeaturesOracle, WholeLungMatchesPyRadiomics) {
          (sourceDir() / "examples" / "params" / "iim-ild.yaml").string(), "-o", output.string()});
     ASSERT_EQ(result.exitStatus, 0) << result.standardError;
 
-    std::map<std::string, std::string> ours = readSingleRow(output);
-    std::map<std::string, std::string> oracle =
-        readSingleRow(referencePath("pyradiomics-oracle/" + caseId + "/features.csv"));
+    FeatureCells ours = readSingleRow(output);
+    FeatureCells oracle = readOracleRow(caseId);
 
-    std::size_t compared = 0;
-    std::size_t within1e6 = 0;
-    for (const auto& [name, expectedText] : oracle) {
-        if (name == "ID" || name.rfind("diagnostics_", 0) == 0) {
-            continue;
-        }
-        ++compared;
-        double expected = 0.0;
-        double actual = 0.0;
-        ASSERT_TRUE(parseDouble(expectedText, expected)) << name;
-        ASSERT_EQ(ours.count(name), 1u) << name << " is missing";
-        ASSERT_TRUE(parseDouble(ours[name], actual)) << name << ": " << ours[name];
-        // PyRadiomics at commit 8ed5793 (3.1.0 plus value-neutral refactoring)
-        // with ITK 5.2.1 in place of SimpleITK: every feature within 1e-4
-        // relative (the reference's README allows last-bit differences of
-        // numpy and PyWavelets, which grow through the texture features).
-        EXPECT_TRUE(agrees(actual, expected, 1e-4))
-            << name << ": pulmorad " << ours[name] << ", PyRadiomics " << expectedText;
-        within1e6 += agrees(actual, expected, 1e-6) ? 1 : 0;
-    }
+    // PyRadiomics at commit 8ed5793 (3.1.0 plus value-neutral refactoring)
+    // with ITK 5.2.1 in place of SimpleITK: every feature within 1e-4
+    // relative (the reference's README allows last-bit differences of
+    // numpy and PyWavelets, which grow through the texture features).
+    OracleAgreement agreement;
+    ASSERT_NO_FATAL_FAILURE(expectFeaturesAgree(
+        ours, oracle,
+        [](const std::string& name) { return name != "ID" && name.rfind("diagnostics_", 0) != 0; }, 1e-4,
+        1e-6, agreement));
+    const std::size_t compared = agreement.compared;
+    const std::size_t within1e6 = agreement.withinTight;
     EXPECT_EQ(compared, 1316u);
     // Measured on 2026-12-05: all 1,316 agree within 1e-6 on both cases; at
     // least 99.5% must stay there.
