@@ -199,11 +199,11 @@ std::string renderCalculatorSection(ReportContext& context) {
         "<p id=\"calc-message\" class=\"note\"></p>\n</form>\n",
         escapeHtml(context.groupLabel("positive")));
     html +=
-        "<p class=\"note\">Points per predictor = scale \u00d7 |coefficient \u00d7 (value \u2212 value at "
-        "zero "
-        "points)|; probability = 1 / (1 + exp(\u2212(linear predictor at zero points + total points / "
-        "scale))). <code>pulmorad predict</code> computes the same formula from the study's model "
-        "bundle.</p>\n";
+        "<p class=\"note\">Points per predictor = scale \u00d7 coefficient \u00d7 (value \u2212 value at "
+        "zero points), with the sign kept: the points are 0 or more inside the nomogram's range and can "
+        "be negative outside it. Probability = 1 / (1 + exp(\u2212(linear predictor at zero points + total "
+        "points / scale))). <code>pulmorad predict</code> computes the same formula from the study's "
+        "model bundle.</p>\n";
     html += "<ol id=\"calc-results\" class=\"calc-results\"></ol>\n";
     html += fmt::format("<script type=\"application/json\" id=\"nomogram-data\">{}</script>\n",
                         scriptSafeJson(*nomogram));

@@ -220,10 +220,10 @@ Chart::Chart(std::string_view title, const Ticks& xTicks, const Ticks& yTicks, s
     document_.add(makeTitle(document_.width(), title));
     document_.add(makePlotArea(area_));
     if (options.showXAxis) {
-        document_.add(makeBottomAxis(area_, x_, xTicks, xTitle, options.xGrid));
+        document_.add(makeAxis(AxisSide::Bottom, area_, x_, xTicks, xTitle, options.xGrid));
     }
     if (options.showYAxis) {
-        document_.add(makeLeftAxis(area_, y_, shownYTicks, yTitle, options.yGrid));
+        document_.add(makeAxis(AxisSide::Left, area_, y_, shownYTicks, yTitle, options.yGrid));
     }
 }
 
@@ -234,6 +234,15 @@ std::vector<std::pair<double, double>> Chart::map(const std::vector<double>& xs,
         points.emplace_back(x_(xs[i]), y_(ys[i]));
     }
     return points;
+}
+
+std::vector<std::pair<double, double>> Chart::map(const std::vector<std::pair<double, double>>& points) const {
+    std::vector<std::pair<double, double>> mapped;
+    mapped.reserve(points.size());
+    for (const auto& [x, y] : points) {
+        mapped.emplace_back(x_(x), y_(y));
+    }
+    return mapped;
 }
 
 void Chart::occupy(const std::vector<std::pair<double, double>>& points) {
@@ -284,17 +293,6 @@ double Chart::legendBelowHeight(const std::vector<LegendEntry>& entries) {
 }
 
 // ---------------------------------------------------------------- small pieces
-
-Element makeLine(double x1, double y1, double x2, double y2, std::string_view colour, double width,
-                 std::string_view dash) {
-    Element line("line");
-    line.attribute("x1", x1).attribute("y1", y1).attribute("x2", x2).attribute("y2", y2);
-    line.attribute("stroke", colour).attribute("stroke-width", width);
-    if (!dash.empty()) {
-        line.attribute("stroke-dasharray", dash);
-    }
-    return line;
-}
 
 Element makeDot(double cx, double cy, double radius, std::string_view fill) {
     Element dot("circle");
@@ -397,8 +395,10 @@ const std::vector<FigureSpec>& figureSpecs() {
         {"shap_waterfall_low", "radiomics.shap",
          [](const FigureData& d) { return renderShapWaterfall(d, false); }},
         {"nomogram", "combined.nomogram", renderNomogram},
-        {"calibration_train", "combined.calibration.train", renderCalibrationTrain},
-        {"calibration_test", "combined.calibration.test", renderCalibrationTest},
+        {"calibration_train", "combined.calibration.train",
+         [](const FigureData& d) { return renderCalibration(d, "train"); }},
+        {"calibration_test", "combined.calibration.test",
+         [](const FigureData& d) { return renderCalibration(d, "test"); }},
         {"decision_curve_train", "combined.decision_curve.train",
          [](const FigureData& d) { return renderDecisionCurve(d, "train"); }},
         {"decision_curve_test", "combined.decision_curve.test",

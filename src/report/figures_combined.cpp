@@ -7,7 +7,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <functional>
+#include <numeric>
 
 namespace pulmorad::report::detail {
 
@@ -53,6 +56,18 @@ std::string combinedLabel(const std::vector<std::pair<std::string, std::string>>
     return name;
 }
 
+// A model label inside a sentence: "Clinical model" becomes "clinical
+// model", but a leading acronym ("LASSO model") keeps its capitals.
+std::string labelInSentence(const std::string& label) {
+    if (label.size() < 2 || !std::isupper(static_cast<unsigned char>(label[0])) ||
+        !std::islower(static_cast<unsigned char>(label[1]))) {
+        return label;
+    }
+    std::string out = label;
+    out[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(out[0])));
+    return out;
+}
+
 // Names of an object's keys, ordered as in `preferred` first, then the rest.
 std::vector<std::string> orderedKeys(const nlohmann::json& object,
                                      const std::vector<std::pair<std::string, std::string>>& preferred) {
@@ -70,48 +85,193 @@ std::vector<std::string> orderedKeys(const nlohmann::json& object,
     return keys;
 }
 
-// One row of the nomogram: a horizontal scale with labelled ticks.
+// One tick of a nomogram scale. `anchor` places the label: centred on the
+// tick ("middle"), ending just left of it ("end") or starting just right of
+// it ("start"). Labels are placed in ascending `priority`, then from left
+// to right, and a label that would collide with one already placed is left
+// out.
 struct NomogramTick {
     double x;
     std::string label;
     double value;
     double points;
+    std::string anchor = "middle";
+    int priority = 0;
 };
 
-// Draws a nomogram scale at height y. Tick labels go above the line; a label
-// that would overlap its left neighbour goes below it instead, as rms does.
+// Minimum horizontal gap between two tick labels on the same side of a
+// scale, about half a character at 10 px, so that labels never touch.
+constexpr double kTickLabelGap = 5.0;
+// Distance between a tick and a label anchored at its side.
+constexpr double kSideLabelOffset = 3.0;
+
+// The left and right edge of a tick's label in px.
+std::pair<double, double> tickLabelExtent(const NomogramTick& tick) {
+    const double width = textWidth(tick.label, kSmallFontSize);
+    if (tick.anchor == "end") {
+        return {tick.x - kSideLabelOffset - width, tick.x - kSideLabelOffset};
+    }
+    if (tick.anchor == "start") {
+        return {tick.x + kSideLabelOffset, tick.x + kSideLabelOffset + width};
+    }
+    return {tick.x - width / 2.0, tick.x + width / 2.0};
+}
+
+enum class LabelSide { Above, Below, None };
+
+// Chooses a side for each tick label: above the line where it keeps
+// kTickLabelGap from the labels placed there, else below the line when
+// `useBelow`, else none.
+std::vector<LabelSide> placeTickLabels(const std::vector<NomogramTick>& ticks, bool useBelow) {
+    std::vector<std::size_t> order(ticks.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return ticks[a].priority != ticks[b].priority ? ticks[a].priority < ticks[b].priority
+                                                       : ticks[a].x < ticks[b].x;
+    });
+    std::vector<LabelSide> sides(ticks.size(), LabelSide::None);
+    std::vector<std::pair<double, double>> above;
+    std::vector<std::pair<double, double>> below;
+    const auto fits = [](const std::vector<std::pair<double, double>>& placed, std::pair<double, double> extent) {
+        for (const auto& [left, right] : placed) {
+            if (extent.first < right + kTickLabelGap && extent.second > left - kTickLabelGap) {
+                return false;
+            }
+        }
+        return true;
+    };
+    for (const std::size_t i : order) {
+        const auto extent = tickLabelExtent(ticks[i]);
+        if (fits(above, extent)) {
+            sides[i] = LabelSide::Above;
+            above.push_back(extent);
+        } else if (useBelow && fits(below, extent)) {
+            sides[i] = LabelSide::Below;
+            below.push_back(extent);
+        }
+    }
+    return sides;
+}
+
+// Draws a nomogram scale at height y. A labelled tick points towards its
+// label; a tick left without a label is drawn shorter and keeps its value as
+// a tooltip.
 void addNomogramScale(Document& document, const std::string& cssClass, const std::string& variable, double y,
-                      const std::vector<NomogramTick>& ticks, double lineStart, double lineEnd) {
+                      const std::vector<NomogramTick>& ticks, double lineStart, double lineEnd, bool useBelow) {
     Element group("g");
     group.attribute("class", cssClass).attribute("data-variable", variable);
     group.add(makeLine(lineStart, y, lineEnd, y, "#000000", 1.0))
         .attribute("class", "nomogram-line")
         .attribute("data-variable", variable);
-    double aboveEnd = -1e9;
-    double belowEnd = -1e9;
-    for (const auto& tick : ticks) {
-        const double half = textWidth(tick.label, kSmallFontSize) / 2.0;
-        const bool fitsAbove = tick.x - half > aboveEnd + 2.0;
-        const bool fitsBelow = tick.x - half > belowEnd + 2.0;
-        const bool above = fitsAbove || !fitsBelow;
-        Element& line = group.add(makeLine(tick.x, y, tick.x, above ? y - 5.0 : y + 5.0, "#000000", 1.0));
+    const auto sides = placeTickLabels(ticks, useBelow);
+    for (std::size_t i = 0; i < ticks.size(); ++i) {
+        const NomogramTick& tick = ticks[i];
+        const LabelSide side = sides[i];
+        double end = y - 3.0;
+        if (side == LabelSide::Above) {
+            end = y - 5.0;
+        } else if (side == LabelSide::Below) {
+            end = y + 5.0;
+        }
+        Element& line = group.add(makeLine(tick.x, y, tick.x, end, "#000000", 1.0));
         line.attribute("class", "nomogram-tick")
             .attribute("data-value", formatDouble(tick.value))
             .attribute("data-points", formatDouble(tick.points));
-        if (!fitsAbove && !fitsBelow) {
-            // No room on either side: the tick keeps its value as a tooltip only.
+        if (side == LabelSide::None) {
             line.tooltip(tick.label);
             continue;
         }
-        group.add(makeText(tick.x, above ? y - 8.0 : y + 15.0, tick.label, "middle", kSmallFontSize));
-        (above ? aboveEnd : belowEnd) = tick.x + half;
+        double labelX = tick.x;
+        if (tick.anchor == "end") {
+            labelX -= kSideLabelOffset;
+        } else if (tick.anchor == "start") {
+            labelX += kSideLabelOffset;
+        }
+        group
+            .add(makeText(labelX, side == LabelSide::Above ? y - 8.0 : y + 15.0, tick.label, tick.anchor,
+                          kSmallFontSize))
+            .attribute("class", "nomogram-tick-label");
     }
     document.add(std::move(group));
 }
 
+// The two labels of a binary variable ("0" and "1") are anchored away from
+// each other when centred labels would come closer than kTickLabelGap, so
+// a small coefficient cannot make them touch.
+void separateBinaryLabels(std::vector<NomogramTick>& ticks) {
+    if (ticks.size() != 2) {
+        return;
+    }
+    NomogramTick& left = ticks[0].x <= ticks[1].x ? ticks[0] : ticks[1];
+    NomogramTick& right = ticks[0].x <= ticks[1].x ? ticks[1] : ticks[0];
+    if (tickLabelExtent(right).first - tickLabelExtent(left).second >= kTickLabelGap) {
+        return;
+    }
+    left.anchor = "end";
+    right.anchor = "start";
+}
+
+// Label priority of a probability tick: round probabilities first (0.5,
+// then 0.1 and 0.9, ...), so that a cramped probability scale keeps the
+// most useful labels.
+int probabilityPriority(double probability) {
+    static const std::vector<double> preferred = {0.5, 0.1, 0.9, 0.3, 0.7, 0.05, 0.95,
+                                                  0.2, 0.8, 0.01, 0.99, 0.4, 0.6};
+    for (std::size_t i = 0; i < preferred.size(); ++i) {
+        if (std::abs(probability - preferred[i]) < 1e-9) {
+            return static_cast<int>(i);
+        }
+    }
+    return static_cast<int>(preferred.size());
+}
+
 }  // namespace
 
-std::string renderNomogram(const FigureData& data) {
+namespace {
+
+// One variable's scale of the nomogram.
+struct NomogramRow {
+    std::string name;
+    std::string label;
+    bool binary = false;
+    std::vector<NomogramTick> ticks;  // x is set when the scale is drawn
+};
+
+// combined.nomogram, checked against the contract's formulas.
+struct Nomogram {
+    std::vector<NomogramRow> rows;
+    std::vector<double> totalTicks;
+    double totalAxisMax = 0.0;  // the end of the total-points scale
+    std::vector<NomogramTick> probabilityTicks;
+};
+
+NomogramRow readNomogramRow(const FigureData& data, const std::string& variable, double scale) {
+    NomogramRow row;
+    row.name = data.string(keyPath(variable, "name"));
+    row.binary = data.stringOr(keyPath(variable, "type"), "continuous") == "binary";
+    row.label = data.stringOr(keyPath(variable, "label"), row.name);
+    const double coefficient = data.number(keyPath(variable, "coefficient"));
+    const double zeroAt = data.number(keyPath(variable, "zero_at"));
+    const std::size_t tickCount = data.arraySize(keyPath(variable, "ticks"));
+    if (tickCount == 0) {
+        data.fail(keyPath(variable, "ticks"), "is empty");
+    }
+    for (std::size_t t = 0; t < tickCount; ++t) {
+        const std::string tick = keyPath(keyPath(variable, "ticks"), t);
+        const double value = data.number(keyPath(tick, "value"));
+        const double points = data.number(keyPath(tick, "points"));
+        // The contract: points = scale * |b (x - zero_at)|, within 0..100.
+        const double expected = scale * std::abs(coefficient * (value - zeroAt));
+        if (std::abs(points - expected) > 0.01 || points < -0.01 || points > 100.01) {
+            data.fail(keyPath(tick, "points"),
+                      fmt::format("is {} but scale * |coefficient * (value - zero_at)| is {}", points, expected));
+        }
+        row.ticks.push_back({0.0, compactNumber(value), value, points});
+    }
+    return row;
+}
+
+Nomogram readNomogram(const FigureData& data) {
     const std::string base = "combined.nomogram";
     const double scale = data.number(keyPath(base, "scale"));
     const double lpAtZero = data.number(keyPath(base, "lp_at_zero_points"));
@@ -122,49 +282,23 @@ std::string renderNomogram(const FigureData& data) {
     if (variableCount == 0) {
         data.fail(keyPath(base, "variables"), "is empty");
     }
-    struct Row {
-        std::string name;
-        std::string label;
-        std::vector<NomogramTick> ticks;
-    };
-    std::vector<Row> rows;
+    Nomogram nomogram;
     for (std::size_t v = 0; v < variableCount; ++v) {
-        const std::string variable = keyPath(keyPath(base, "variables"), v);
-        Row row;
-        row.name = data.string(keyPath(variable, "name"));
-        row.label = data.stringOr(keyPath(variable, "label"), row.name);
-        const double coefficient = data.number(keyPath(variable, "coefficient"));
-        const double zeroAt = data.number(keyPath(variable, "zero_at"));
-        const std::size_t tickCount = data.arraySize(keyPath(variable, "ticks"));
-        if (tickCount == 0) {
-            data.fail(keyPath(variable, "ticks"), "is empty");
-        }
-        for (std::size_t t = 0; t < tickCount; ++t) {
-            const std::string tick = keyPath(keyPath(variable, "ticks"), t);
-            const double value = data.number(keyPath(tick, "value"));
-            const double points = data.number(keyPath(tick, "points"));
-            // The contract: points = scale * |b (x - zero_at)|, within 0..100.
-            const double expected = scale * std::abs(coefficient * (value - zeroAt));
-            if (std::abs(points - expected) > 0.01 || points < -0.01 || points > 100.01) {
-                data.fail(keyPath(tick, "points"),
-                          fmt::format("is {} but scale * |coefficient * (value - zero_at)| is {}", points,
-                                      expected));
-            }
-            row.ticks.push_back({0.0, compactNumber(value), value, points});
-        }
-        rows.push_back(std::move(row));
+        nomogram.rows.push_back(readNomogramRow(data, keyPath(keyPath(base, "variables"), v), scale));
     }
+
     const double totalMax = data.number(keyPath(base, "total_points.max"));
-    const auto totalTicks = data.numbers(keyPath(base, "total_points.ticks"));
-    if (totalTicks.empty()) {
+    nomogram.totalTicks = data.numbers(keyPath(base, "total_points.ticks"));
+    if (nomogram.totalTicks.empty()) {
         data.fail(keyPath(base, "total_points.ticks"), "is empty");
     }
-    const double totalAxisMax = std::max(totalMax, *std::max_element(totalTicks.begin(), totalTicks.end()));
-    if (!(totalAxisMax > 0.0)) {
+    nomogram.totalAxisMax =
+        std::max(totalMax, *std::max_element(nomogram.totalTicks.begin(), nomogram.totalTicks.end()));
+    if (!(nomogram.totalAxisMax > 0.0)) {
         data.fail(keyPath(base, "total_points.max"), "is not positive");
     }
+
     const std::size_t probabilityCount = data.arraySize(keyPath(base, "probability_ticks"));
-    std::vector<NomogramTick> probabilityTicks;
     for (std::size_t i = 0; i < probabilityCount; ++i) {
         const std::string tick = keyPath(keyPath(base, "probability_ticks"), i);
         const double probability = data.number(keyPath(tick, "probability"));
@@ -174,8 +308,26 @@ std::string renderNomogram(const FigureData& data) {
             data.fail(keyPath(tick, "probability"),
                       fmt::format("is {} but the total points {} give {}", probability, total, expected));
         }
-        probabilityTicks.push_back({0.0, compactNumber(probability), probability, total});
+        nomogram.probabilityTicks.push_back(
+            {0.0, compactNumber(probability), probability, total, "middle", probabilityPriority(probability)});
     }
+    return nomogram;
+}
+
+// Ticks sorted from left to right after placing them at `xOf(points)`.
+std::vector<NomogramTick> placeTicks(std::vector<NomogramTick> ticks, const std::function<double(double)>& xOf) {
+    for (auto& tick : ticks) {
+        tick.x = xOf(tick.points);
+    }
+    std::sort(ticks.begin(), ticks.end(), [](const NomogramTick& a, const NomogramTick& b) { return a.x < b.x; });
+    return ticks;
+}
+
+}  // namespace
+
+std::string renderNomogram(const FigureData& data) {
+    const Nomogram nomogram = readNomogram(data);
+    const auto& rows = nomogram.rows;
 
     // Layout: one row per scale, labels in a left column.
     const std::string outcome = data.stringOr("cohort.labels.positive", "");
@@ -200,12 +352,10 @@ std::string renderNomogram(const FigureData& data) {
     Document document(width, height, "Nomogram");
     document.add(makeTitle(width, "Nomogram of the combined model"));
     const auto pointsX = [&](double points) { return x0 + points / 100.0 * axisWidth; };
-    const auto totalX = [&](double total) { return x0 + total / totalAxisMax * axisWidth; };
+    const auto totalX = [&](double total) { return x0 + total / nomogram.totalAxisMax * axisWidth; };
     double y = top;
     const auto addRowLabel = [&](const std::string& label, const std::string& full) {
-        document.add(makeText(x0 - 16.0, y + 4.0, label, "end"))
-            .attribute("font-weight", "bold")
-            .tooltip(full);
+        document.add(makeText(x0 - 16.0, y + 4.0, label, "end")).attribute("font-weight", "bold").tooltip(full);
     };
 
     std::vector<NomogramTick> pointTicks;
@@ -213,51 +363,86 @@ std::string renderNomogram(const FigureData& data) {
         pointTicks.push_back({pointsX(p), std::to_string(p), static_cast<double>(p), static_cast<double>(p)});
     }
     addRowLabel(rowLabels[0], "Points");
-    addNomogramScale(document, "nomogram-points-axis", "Points", y, pointTicks, x0, x0 + axisWidth);
+    addNomogramScale(document, "nomogram-points-axis", "Points", y, pointTicks, x0, x0 + axisWidth, true);
     for (int p = 5; p < 100; p += 10) {
         document.add(makeLine(pointsX(p), y, pointsX(p), y - 3.0, "#000000", 0.8));
     }
     // Light guides from the points scale down to the total-points scale.
     for (int p = 0; p <= 100; p += 10) {
-        document.add(makeLine(pointsX(p), y + 2.0, pointsX(p),
-                              top + rowHeight * static_cast<double>(rows.size()) + 6.0, "#eeeeee", 0.6));
+        document.add(makeLine(pointsX(p), y + 2.0, pointsX(p), top + rowHeight * static_cast<double>(rows.size()) + 6.0,
+                              "#eeeeee", 0.6));
     }
+
     for (std::size_t r = 0; r < rows.size(); ++r) {
         y += rowHeight;
-        auto ticks = rows[r].ticks;
-        for (auto& tick : ticks) {
-            tick.x = pointsX(tick.points);
+        auto ticks = placeTicks(rows[r].ticks, pointsX);
+        if (rows[r].binary) {
+            separateBinaryLabels(ticks);
         }
-        std::sort(ticks.begin(), ticks.end(),
-                  [](const NomogramTick& a, const NomogramTick& b) { return a.x < b.x; });
         addRowLabel(rowLabels[r + 1], rows[r].label);
-        addNomogramScale(document, "nomogram-variable", rows[r].name, y, ticks, ticks.front().x,
-                         ticks.back().x);
+        addNomogramScale(document, "nomogram-variable", rows[r].name, y, ticks, ticks.front().x, ticks.back().x,
+                         true);
     }
+
     y += rowHeight;
     std::vector<NomogramTick> totals;
-    for (const double total : totalTicks) {
+    for (const double total : nomogram.totalTicks) {
         totals.push_back({totalX(total), compactNumber(total), total, total});
     }
     addRowLabel(rowLabels[rows.size() + 1], "Total points");
-    addNomogramScale(document, "nomogram-total-axis", "Total points", y, totals, x0, x0 + axisWidth);
+    addNomogramScale(document, "nomogram-total-axis", "Total points", y, totals, x0, x0 + axisWidth, true);
+
     y += rowHeight;
-    if (!probabilityTicks.empty()) {
-        for (auto& tick : probabilityTicks) {
-            tick.x = totalX(tick.points);
-        }
-        std::sort(probabilityTicks.begin(), probabilityTicks.end(),
-                  [](const NomogramTick& a, const NomogramTick& b) { return a.x < b.x; });
+    if (!nomogram.probabilityTicks.empty()) {
+        const auto ticks = placeTicks(nomogram.probabilityTicks, totalX);
         addRowLabel(rowLabels.back(), probabilityLabel);
-        addNomogramScale(document, "nomogram-probability-axis", "Probability", y, probabilityTicks,
-                         probabilityTicks.front().x, probabilityTicks.back().x);
+        // One row of labels only: staggered probabilities read as two scales.
+        addNomogramScale(document, "nomogram-probability-axis", "Probability", y, ticks, ticks.front().x,
+                         ticks.back().x, false);
     }
     return document.str();
 }
 
-std::string renderCalibrationTrain(const FigureData& data) {
-    const std::string base = "combined.calibration.train";
-    const auto predicted = data.numbers(keyPath(base, "predicted"));
+namespace {
+
+// The model whose calibration results.json holds: calibration.<set>.model,
+// else, as the study chooses, the combined logistic model, else the
+// radiomics one, else the clinical one, among those in combined.models.
+std::string calibratedModel(const FigureData& data, const std::string& base,
+                            const std::vector<std::pair<std::string, std::string>>& labels) {
+    if (data.has(keyPath(base, "model"))) {
+        return data.string(keyPath(base, "model"));
+    }
+    for (const char* name : {"combined", "radiomics", "clinical"}) {
+        for (const auto& [key, label] : labels) {
+            if (key == name) {
+                return key;
+            }
+        }
+    }
+    return "combined";
+}
+
+// Draws the (predicted, observed) curve cut to the unit square, and marks it
+// as drawn so that the legend avoids it.
+void addCalibrationCurve(Chart& chart, const std::vector<double>& predicted, const std::vector<double>& observed,
+                         const std::string& colour, std::string_view dash, std::string_view cssClass) {
+    std::vector<std::pair<double, double>> points;
+    for (std::size_t i = 0; i < predicted.size(); ++i) {
+        points.emplace_back(predicted[i], observed[i]);
+    }
+    for (const auto& run : clipPolyline(points, 0.0, 1.0)) {
+        const auto mapped = chart.map(run);
+        chart.occupy(mapped);
+        chart.add(makePolyline(mapped, colour, 1.8, dash)).attribute("class", cssClass);
+    }
+}
+
+// Training set: the apparent and bias-corrected curves (rms calibrate) and
+// notes on the bootstrap count and the mean absolute error.
+void addTrainingCalibration(Chart& chart, const FigureData& data, const std::string& base,
+                            const std::vector<double>& predicted, std::vector<LegendEntry>& entries,
+                            std::vector<std::string>& notes) {
     const auto apparent = data.numbers(keyPath(base, "apparent"), true);
     const auto corrected = data.numbers(keyPath(base, "corrected"), true);
     data.requireLength(keyPath(base, "apparent"), apparent.size(), predicted.size());
@@ -266,67 +451,63 @@ std::string renderCalibrationTrain(const FigureData& data) {
     const double bootstraps = data.optionalNumber(keyPath(base, "bootstraps"));
     const double usable = data.optionalNumber(keyPath(base, "usable_bootstraps"));
 
-    const Ticks ticks = linearTicks(0.0, 1.0, 5);
-    ChartOptions options;
-    options.plotWidth = 320.0;
-    options.plotHeight = 300.0;
-    options.xGrid = true;
-    options.yGrid = true;
-    Chart chart("Calibration of the combined model, training set", ticks, ticks, "Predicted probability",
-                "Observed probability", options);
-    chart
-        .add(makeLine(chart.x()(0.0), chart.y()(0.0), chart.x()(1.0), chart.y()(1.0), kReferenceGrey, 1.0,
-                      "4 3"))
-        .attribute("class", "ideal-line");
-    const auto drawCurve = [&](const std::vector<double>& observed, const std::string& colour,
-                               std::string_view dash, std::string_view cssClass) {
-        std::vector<std::pair<double, double>> points;
-        for (std::size_t i = 0; i < predicted.size(); ++i) {
-            points.emplace_back(predicted[i], observed[i]);
-        }
-        for (const auto& run : clipPolyline(points, 0.0, 1.0)) {
-            std::vector<double> xs;
-            std::vector<double> ys;
-            for (const auto& [x, y] : run) {
-                xs.push_back(x);
-                ys.push_back(y);
-            }
-            const auto mapped = chart.map(xs, ys);
-            chart.occupy(mapped);
-            chart.add(makePolyline(mapped, colour, 1.8, dash)).attribute("class", cssClass);
-        }
-    };
-    drawCurve(apparent, kNegativeColour, dashPattern(LegendKey::DottedLine), "apparent");
-    drawCurve(corrected, kPositiveColour, "", "bias-corrected");
-    chart.legend({{"Ideal", kReferenceGrey, LegendKey::DashedLine, ""},
-                  {"Apparent", kNegativeColour, LegendKey::DottedLine, ""},
-                  {"Bias-corrected", kPositiveColour, LegendKey::Line, ""}},
-                 {"top-left"});
-    std::vector<std::string> notes;
+    addCalibrationCurve(chart, predicted, apparent, kNegativeColour, dashPattern(LegendKey::DottedLine), "apparent");
+    addCalibrationCurve(chart, predicted, corrected, kPositiveColour, "", "bias-corrected");
+    entries.push_back({"Apparent", kNegativeColour, LegendKey::DottedLine, ""});
+    entries.push_back({"Bias-corrected", kPositiveColour, LegendKey::Line, ""});
     if (std::isfinite(bootstraps)) {
         notes.push_back(std::isfinite(usable) && usable != bootstraps
                             ? fmt::format("B = {:.0f} bootstraps ({:.0f} usable)", bootstraps, usable)
                             : fmt::format("B = {:.0f} bootstraps", bootstraps));
     }
     notes.push_back(fmt::format("Mean absolute error = {:.3f}", error));
-    for (std::size_t i = 0; i < notes.size(); ++i) {
-        chart
-            .add(makeText(chart.area().right() - 8.0,
-                          chart.area().bottom() - 10.0 - 14.0 * static_cast<double>(notes.size() - 1 - i),
-                          notes[i], "end", kSmallFontSize))
-            .attribute("class", "calibration-note");
-    }
-    return chart.str();
 }
 
-std::string renderCalibrationTest(const FigureData& data) {
-    const std::string base = "combined.calibration.test";
-    const auto predicted = data.numbers(keyPath(base, "predicted"));
+// Test set: the lowess curve of val.prob, the grouped patients as points and
+// notes on the Brier score, calibration intercept and slope.
+void addTestCalibration(Chart& chart, const FigureData& data, const std::string& base,
+                        const std::vector<double>& predicted, std::vector<LegendEntry>& entries,
+                        std::vector<std::string>& notes) {
     const auto observed = data.numbers(keyPath(base, "observed"), true);
     data.requireLength(keyPath(base, "observed"), observed.size(), predicted.size());
     const double brier = data.number(keyPath(base, "brier"));
     const double intercept = data.number(keyPath(base, "intercept"));
     const double slope = data.number(keyPath(base, "slope"));
+
+    addCalibrationCurve(chart, predicted, observed, kPositiveColour, "", "lowess");
+    entries.push_back({"Lowess", kPositiveColour, LegendKey::Line, ""});
+    const std::size_t groups = data.has(keyPath(base, "groups")) ? data.arraySize(keyPath(base, "groups")) : 0;
+    for (std::size_t g = 0; g < groups; ++g) {
+        const std::string group = keyPath(keyPath(base, "groups"), g);
+        const double x = data.number(keyPath(group, "predicted"));
+        const double y = data.number(keyPath(group, "observed"));
+        const double n = data.optionalNumber(keyPath(group, "n"));
+        if (x < 0.0 || x > 1.0 || y < 0.0 || y > 1.0) {
+            data.fail(group, fmt::format("has the point ({}, {}) outside [0, 1]", x, y));
+        }
+        chart.occupy({{chart.x()(x), chart.y()(y)}});
+        chart.add(makeDot(chart.x()(x), chart.y()(y), 3.8, kNegativeColour))
+            .attribute("class", "calibration-group")
+            .attribute("fill-opacity", 0.85)
+            .tooltip(fmt::format("predicted {:.3f}, observed {:.3f}{}", x, y,
+                                 std::isfinite(n) ? fmt::format(", n = {:.0f}", n) : ""));
+    }
+    if (groups > 0) {
+        entries.push_back({"Grouped patients", kNegativeColour, LegendKey::Point, ""});
+    }
+    notes.push_back(fmt::format("Brier score = {}", formatLabelNumber(brier, 3)));
+    notes.push_back(fmt::format("Intercept = {}", formatLabelNumber(intercept, 3)));
+    notes.push_back(fmt::format("Slope = {}", formatLabelNumber(slope, 3)));
+}
+
+}  // namespace
+
+std::string renderCalibration(const FigureData& data, const std::string& set) {
+    const std::string base = keyPath("combined.calibration", set);
+    const bool training = set == "train";
+    const auto predicted = data.numbers(keyPath(base, "predicted"));
+    const auto labels = combinedModelLabels(data);
+    const std::string model = labelInSentence(combinedLabel(labels, calibratedModel(data, base, labels)));
 
     const Ticks ticks = linearTicks(0.0, 1.0, 5);
     ChartOptions options;
@@ -334,59 +515,29 @@ std::string renderCalibrationTest(const FigureData& data) {
     options.plotHeight = 300.0;
     options.xGrid = true;
     options.yGrid = true;
-    Chart chart("Calibration of the combined model, test set", ticks, ticks, "Predicted probability",
-                "Observed probability", options);
+    Chart chart(fmt::format("Calibration of the {}, {} set", model, training ? "training" : "test"), ticks, ticks,
+                "Predicted probability", "Observed probability", options);
     chart
-        .add(makeLine(chart.x()(0.0), chart.y()(0.0), chart.x()(1.0), chart.y()(1.0), kReferenceGrey, 1.0,
-                      "4 3"))
+        .add(makeLine(chart.x()(0.0), chart.y()(0.0), chart.x()(1.0), chart.y()(1.0), kReferenceGrey, 1.0, "4 3"))
         .attribute("class", "ideal-line");
-    std::vector<std::pair<double, double>> points;
-    for (std::size_t i = 0; i < predicted.size(); ++i) {
-        points.emplace_back(predicted[i], observed[i]);
+    std::vector<LegendEntry> entries = {{"Ideal", kReferenceGrey, LegendKey::DashedLine, ""}};
+    std::vector<std::string> notes;
+    if (training) {
+        addTrainingCalibration(chart, data, base, predicted, entries, notes);
+        chart.legend(entries, {"top-left"});
+    } else {
+        addTestCalibration(chart, data, base, predicted, entries, notes);
+        chart.legend(entries, {"bottom-right", "bottom-left", "top-right"});
     }
-    for (const auto& run : clipPolyline(points, 0.0, 1.0)) {
-        std::vector<double> xs;
-        std::vector<double> ys;
-        for (const auto& [x, y] : run) {
-            xs.push_back(x);
-            ys.push_back(y);
-        }
-        const auto mapped = chart.map(xs, ys);
-        chart.occupy(mapped);
-        chart.add(makePolyline(mapped, kPositiveColour, 1.8)).attribute("class", "lowess");
-    }
-    std::vector<LegendEntry> entries = {{"Ideal", kReferenceGrey, LegendKey::DashedLine, ""},
-                                        {"Lowess", kPositiveColour, LegendKey::Line, ""}};
-    if (data.has(keyPath(base, "groups"))) {
-        const std::size_t groups = data.arraySize(keyPath(base, "groups"));
-        for (std::size_t g = 0; g < groups; ++g) {
-            const std::string group = keyPath(keyPath(base, "groups"), g);
-            const double x = data.number(keyPath(group, "predicted"));
-            const double y = data.number(keyPath(group, "observed"));
-            const double n = data.optionalNumber(keyPath(group, "n"));
-            if (x < 0.0 || x > 1.0 || y < 0.0 || y > 1.0) {
-                data.fail(group, fmt::format("has the point ({}, {}) outside [0, 1]", x, y));
-            }
-            chart.occupy({{chart.x()(x), chart.y()(y)}});
-            chart.add(makeDot(chart.x()(x), chart.y()(y), 3.8, kNegativeColour))
-                .attribute("class", "calibration-group")
-                .attribute("fill-opacity", 0.85)
-                .tooltip(fmt::format("predicted {:.3f}, observed {:.3f}{}", x, y,
-                                     std::isfinite(n) ? fmt::format(", n = {:.0f}", n) : ""));
-        }
-        if (groups > 0) {
-            entries.push_back({"Grouped patients", kNegativeColour, LegendKey::Point, ""});
-        }
-    }
-    // The statistics sit in the top-left corner.
-    chart.legend(entries, {"bottom-right", "bottom-left", "top-right"});
-    const std::vector<std::string> notes = {fmt::format("Brier score = {}", formatLabelNumber(brier, 3)),
-                                            fmt::format("Intercept = {}", formatLabelNumber(intercept, 3)),
-                                            fmt::format("Slope = {}", formatLabelNumber(slope, 3))};
+    // Training notes stack up from the bottom-right corner, below the curves
+    // of a well-calibrated model. Test notes sit in the top-left corner,
+    // which the test legend never takes.
+    const Area& area = chart.area();
     for (std::size_t i = 0; i < notes.size(); ++i) {
-        chart
-            .add(makeText(chart.area().x + 8.0, chart.area().y + 16.0 + 14.0 * static_cast<double>(i),
-                          notes[i], "start", kSmallFontSize))
+        const double row = 14.0 * static_cast<double>(training ? notes.size() - 1 - i : i);
+        const double x = training ? area.right() - 8.0 : area.x + 8.0;
+        const double y = training ? area.bottom() - 10.0 - row : area.y + 16.0 + row;
+        chart.add(makeText(x, y, notes[i], training ? "end" : "start", kSmallFontSize))
             .attribute("class", "calibration-note");
     }
     return chart.str();
@@ -462,13 +613,7 @@ std::string renderDecisionCurve(const FigureData& data, const std::string& set) 
             points.emplace_back(thresholds[i], s.values[i]);
         }
         for (const auto& run : clipPolyline(points, kLowest, yTicks.values.back())) {
-            std::vector<double> xs;
-            std::vector<double> ys;
-            for (const auto& [x, y] : run) {
-                xs.push_back(x);
-                ys.push_back(y);
-            }
-            const auto mapped = chart.map(xs, ys);
+            const auto mapped = chart.map(run);
             chart.occupy(mapped);
             chart
                 .add(makePolyline(mapped, s.colour, s.key.starts_with("treat") ? 1.2 : 1.8,
@@ -481,40 +626,39 @@ std::string renderDecisionCurve(const FigureData& data, const std::string& set) 
     return chart.str();
 }
 
+namespace {
+
+// "ROC curves of the clinical, radiomics and combined models, test set",
+// naming only the models drawn. Both combined models (logistic and
+// LightGBM-style) count as "combined".
+std::string combinedRocTitle(const std::vector<RocCurve>& curves, const std::string& set) {
+    std::vector<std::string> kinds;
+    for (const auto& curve : curves) {
+        const std::string kind = curve.name.starts_with("combined") ? "combined" : curve.name;
+        if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) {
+            kinds.push_back(kind);
+        }
+    }
+    std::string names;
+    for (std::size_t i = 0; i < kinds.size(); ++i) {
+        if (i > 0) {
+            names += i + 1 == kinds.size() ? " and " : ", ";
+        }
+        names += kinds[i];
+    }
+    const bool plural = curves.size() > 1;
+    return fmt::format("ROC curve{} of the {} model{}, {} set", plural ? "s" : "", names, plural ? "s" : "",
+                       set == "train" ? "training" : "test");
+}
+
+}  // namespace
+
 std::string renderCombinedRoc(const FigureData& data, const std::string& set) {
-    const auto& roc = data.object("combined.roc");
     const auto labels = combinedModelLabels(data);
-    const std::size_t metricRows = data.arraySize("combined.metrics");
-    std::vector<RocCurve> curves;
-    for (const auto& name : orderedKeys(roc, labels)) {
-        const std::string path = keyPath(keyPath("combined.roc", name), set);
-        if (!data.has(path)) {
-            continue;
-        }
-        RocCurve curve = readRocCurve(data, path);
-        curve.name = name;
-        bool found = false;
-        for (std::size_t i = 0; i < metricRows && !found; ++i) {
-            const std::string row = keyPath("combined.metrics", i);
-            if (data.string(keyPath(row, "name")) == name && data.string(keyPath(row, "set")) == set) {
-                curve.label = fmt::format("{}, AUC {}", combinedLabel(labels, name),
-                                          formatAucWithCi(data.number(keyPath(row, "auc")),
-                                                          data.optionalNumber(keyPath(row, "auc_ci_low")),
-                                                          data.optionalNumber(keyPath(row, "auc_ci_high"))));
-                found = true;
-            }
-        }
-        if (!found) {
-            data.fail("combined.metrics", fmt::format("has no row for model '{}' on the {} set", name, set));
-        }
-        curves.push_back(std::move(curve));
-    }
-    if (curves.empty()) {
-        data.fail(keyPath("combined.roc.*", set), "is missing for every model");
-    }
-    return renderRocChart(set == "train" ? "ROC curves of the clinical and combined models, training set"
-                                         : "ROC curves of the clinical and combined models, test set",
-                          curves);
+    const RocSource source{"combined.roc", "combined.metrics", "name",
+                           [&](const std::string& name) { return combinedLabel(labels, name); }};
+    const auto curves = readRocCurves(data, source, orderedKeys(data.object("combined.roc"), labels), set);
+    return renderRocChart(combinedRocTitle(curves, set), curves);
 }
 
 }  // namespace pulmorad::report::detail

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
+#include <functional>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -83,6 +84,8 @@ public:
     Element& add(Element child) { return document_.add(std::move(child)); }
     /// Data points mapped to px.
     std::vector<std::pair<double, double>> map(const std::vector<double>& xs, const std::vector<double>& ys) const;
+    /// Data points given as (x, y) pairs mapped to px.
+    std::vector<std::pair<double, double>> map(const std::vector<std::pair<double, double>>& points) const;
     /// Marks a polyline (in px) as drawn, so legend() can avoid covering it.
     void occupy(const std::vector<std::pair<double, double>>& points);
     /// A legend in the corner of the plot area ("top-left", "top-right",
@@ -106,9 +109,6 @@ private:
     Scale y_;
 };
 
-/// A line element in px.
-Element makeLine(double x1, double y1, double x2, double y2, std::string_view colour, double width = 1.0,
-                 std::string_view dash = "");
 /// A filled circle.
 Element makeDot(double cx, double cy, double radius, std::string_view fill);
 /// A filled rectangle, normalising negative widths and heights.
@@ -144,6 +144,22 @@ std::string renderRocChart(std::string_view title, const std::vector<RocCurve>& 
 /// Reads and checks one curve object {"fpr": [...], "tpr": [...]} at `path`.
 RocCurve readRocCurve(const FigureData& data, const std::string& path);
 
+/// The results.json keys of a ROC figure's curves and AUCs: curves at
+/// `roc`.<model>.<set>, metrics rows in the array `metrics`, matched on
+/// their `nameKey` and "set" entries.
+struct RocSource {
+    std::string roc;
+    std::string metrics;
+    std::string nameKey;
+    std::function<std::string(const std::string&)> displayName;
+};
+/// The curves of `models` on `set`, in that order, each labelled with its
+/// display name and "AUC 0.852 (0.771–0.933)" from its metrics row. A model
+/// without a curve on `set` is left out; throws InputError when none has one
+/// or a curve has no metrics row.
+std::vector<RocCurve> readRocCurves(const FigureData& data, const RocSource& source,
+                                    const std::vector<std::string>& models, const std::string& set);
+
 // One function per figure (or per figure family), in the figures_*.cpp files.
 std::string renderSelectionFunnel(const FigureData& data);
 std::string renderLassoPath(const FigureData& data);
@@ -156,8 +172,7 @@ std::string renderDelongMatrix(const FigureData& data);
 std::string renderShapBeeswarm(const FigureData& data);
 std::string renderShapWaterfall(const FigureData& data, bool highest);
 std::string renderNomogram(const FigureData& data);
-std::string renderCalibrationTrain(const FigureData& data);
-std::string renderCalibrationTest(const FigureData& data);
+std::string renderCalibration(const FigureData& data, const std::string& set);
 std::string renderDecisionCurve(const FigureData& data, const std::string& set);
 std::string renderCombinedRoc(const FigureData& data, const std::string& set);
 

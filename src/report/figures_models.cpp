@@ -37,6 +37,14 @@ std::string modelDisplayName(const FigureData& data, const std::string& model) {
     return model;
 }
 
+// The model that the SHAP values explain, for titles: radiomics.shap.model
+// is "lightgbm" for the LightGBM-style model (XGBoost trees grown leaf-wise),
+// which must not be called LightGBM itself.
+std::string shapModelName(const FigureData& data) {
+    const std::string model = data.stringOr("radiomics.shap.model", "lightgbm");
+    return model == "lightgbm" ? "LightGBM-style model" : modelDisplayName(data, model) + " model";
+}
+
 struct ShapData {
     std::vector<std::string> features;
     std::vector<std::string> ids;
@@ -152,6 +160,39 @@ std::string renderRocChart(std::string_view title, const std::vector<RocCurve>& 
     return chart.str();
 }
 
+std::vector<RocCurve> readRocCurves(const FigureData& data, const RocSource& source,
+                                    const std::vector<std::string>& models, const std::string& set) {
+    const std::size_t metricRows = data.arraySize(source.metrics);
+    std::vector<RocCurve> curves;
+    for (const auto& model : models) {
+        const std::string path = keyPath(keyPath(source.roc, model), set);
+        if (!data.has(path)) {
+            continue;
+        }
+        RocCurve curve = readRocCurve(data, path);
+        curve.name = model;
+        bool found = false;
+        for (std::size_t i = 0; i < metricRows && !found; ++i) {
+            const std::string row = keyPath(source.metrics, i);
+            if (data.string(keyPath(row, source.nameKey)) == model && data.string(keyPath(row, "set")) == set) {
+                curve.label = fmt::format("{}, AUC {}", source.displayName(model),
+                                          formatAucWithCi(data.number(keyPath(row, "auc")),
+                                                          data.optionalNumber(keyPath(row, "auc_ci_low")),
+                                                          data.optionalNumber(keyPath(row, "auc_ci_high"))));
+                found = true;
+            }
+        }
+        if (!found) {
+            data.fail(source.metrics, fmt::format("has no row for model '{}' on the {} set", model, set));
+        }
+        curves.push_back(std::move(curve));
+    }
+    if (curves.empty()) {
+        data.fail(keyPath(source.roc + ".*", set), "is missing for every model");
+    }
+    return curves;
+}
+
 std::string renderModelRoc(const FigureData& data, const std::string& set) {
     const auto& roc = data.object("radiomics.models.roc");
     const std::size_t metricRows = data.arraySize("radiomics.models.metrics");
@@ -168,62 +209,48 @@ std::string renderModelRoc(const FigureData& data, const std::string& set) {
             models.push_back(model);
         }
     }
-    std::vector<RocCurve> curves;
-    for (const auto& model : models) {
-        const std::string path = keyPath(keyPath("radiomics.models.roc", model), set);
-        if (!data.has(path)) {
-            continue;
-        }
-        RocCurve curve = readRocCurve(data, path);
-        curve.name = model;
-        bool found = false;
-        for (std::size_t i = 0; i < metricRows && !found; ++i) {
-            const std::string row = keyPath("radiomics.models.metrics", i);
-            if (data.string(keyPath(row, "model")) == model && data.string(keyPath(row, "set")) == set) {
-                curve.label = fmt::format("{}, AUC {}", modelDisplayName(data, model),
-                                          formatAucWithCi(data.number(keyPath(row, "auc")),
-                                                          data.optionalNumber(keyPath(row, "auc_ci_low")),
-                                                          data.optionalNumber(keyPath(row, "auc_ci_high"))));
-                found = true;
-            }
-        }
-        if (!found) {
-            data.fail("radiomics.models.metrics",
-                      fmt::format("has no row for model '{}' on the {} set", model, set));
-        }
-        curves.push_back(std::move(curve));
-    }
-    if (curves.empty()) {
-        data.fail(keyPath("radiomics.models.roc.*", set), "is missing for every model");
-    }
+    const RocSource source{"radiomics.models.roc", "radiomics.models.metrics", "model",
+                           [&](const std::string& model) { return modelDisplayName(data, model); }};
+    const auto curves = readRocCurves(data, source, models, set);
     return renderRocChart(set == "train" ? "ROC curves of the radiomics models, training set"
                                          : "ROC curves of the radiomics models, test set",
                           curves);
 }
 
-std::string renderDelongMatrix(const FigureData& data) {
+namespace {
+
+// The pairwise DeLong tests of radiomics.models.delong as the lower triangle
+// of a model-by-model matrix.
+struct DelongPair {
+    std::size_t row;
+    std::size_t column;
+    double p;
+    double z;
+};
+
+struct DelongTable {
+    std::vector<std::string> models;  // in order of first appearance
+    std::vector<std::string> names;   // display names
+    std::vector<double> auc;          // each model's test-set AUC, NaN when absent
+    std::vector<DelongPair> pairs;
+};
+
+DelongTable readDelongTable(const FigureData& data) {
     const std::size_t rows = data.arraySize("radiomics.models.delong");
     if (rows == 0) {
         data.fail("radiomics.models.delong", "is empty");
     }
-    std::vector<std::string> models;
-    std::vector<double> auc;
+    DelongTable table;
     const auto modelIndex = [&](const std::string& model, double modelAuc) {
-        const auto it = std::find(models.begin(), models.end(), model);
-        if (it != models.end()) {
-            return static_cast<std::size_t>(it - models.begin());
+        const auto it = std::find(table.models.begin(), table.models.end(), model);
+        if (it != table.models.end()) {
+            return static_cast<std::size_t>(it - table.models.begin());
         }
-        models.push_back(model);
-        auc.push_back(modelAuc);
-        return models.size() - 1;
+        table.models.push_back(model);
+        table.names.push_back(modelDisplayName(data, model));
+        table.auc.push_back(modelAuc);
+        return table.models.size() - 1;
     };
-    struct Cell {
-        std::size_t row;
-        std::size_t column;
-        double p;
-        double z;
-    };
-    std::vector<Cell> cells;
     for (std::size_t i = 0; i < rows; ++i) {
         const std::string row = keyPath("radiomics.models.delong", i);
         const std::size_t a =
@@ -234,78 +261,107 @@ std::string renderDelongMatrix(const FigureData& data) {
         if (std::isfinite(p) && (p < 0.0 || p > 1.0)) {
             data.fail(keyPath(row, "p_value"), fmt::format("is {}, outside [0, 1]", p));
         }
-        cells.push_back({std::max(a, b), std::min(a, b), p, data.optionalNumber(keyPath(row, "z"))});
+        table.pairs.push_back({std::max(a, b), std::min(a, b), p, data.optionalNumber(keyPath(row, "z"))});
     }
-    const std::size_t k = models.size();
-    const double cell = 66.0;
-    std::vector<std::vector<std::string>> names;
-    double rowWidth = 0.0;
-    for (const auto& model : models) {
-        const std::string name = modelDisplayName(data, model);
+    return table;
+}
+
+// Cell size and position of the matrix in px.
+struct DelongLayout {
+    double cell = 66.0;
+    double left = 0.0;  // x of the first column
+    double top = 40.0;  // y of the first row
+    double grid = 0.0;  // width and height of the matrix
+};
+
+// -log10(p) from 0 to 3 spans the colour scale, so p = 0.001 and below are darkest.
+std::string delongColour(double p) {
+    return sequentialColour(std::min(-std::log10(std::max(p, 1e-300)), 3.0) / 3.0);
+}
+
+// Row labels at the left, wrapped column labels below, and each model's own
+// AUC on the grey diagonal.
+void addDelongLabelsAndDiagonal(Document& document, const DelongLayout& layout, const DelongTable& table) {
+    const double cell = layout.cell;
+    for (std::size_t i = 0; i < table.models.size(); ++i) {
+        const double y = layout.top + cell * static_cast<double>(i);
+        const double x = layout.left + cell * (static_cast<double>(i) + 0.5);
+        document.add(makeLabel(layout.left - 6.0, y + cell / 2.0, {table.names[i]}, "end"));
         // Column labels: up to three lines of 11 characters at 10 px fit a cell.
-        names.push_back(wrapLabel(name, 11, 3));
-        rowWidth = std::max(rowWidth, textWidth(name));
-    }
-    const double left = rowWidth + 18.0;
-    const double top = 40.0;
-    const double grid = cell * static_cast<double>(k);
-    const double width = left + grid + 100.0;
-    const double height = top + grid + 76.0;
-    Document document(width, height, "DeLong test p values");
-    document.add(makeTitle(width, "DeLong test p values (test set AUCs)"));
-    // -log10(p) from 0 to 3 spans the colour scale, so p = 0.001 and below are darkest.
-    const auto colourOf = [](double p) {
-        return sequentialColour(std::min(-std::log10(std::max(p, 1e-300)), 3.0) / 3.0);
-    };
-    for (std::size_t i = 0; i < k; ++i) {
-        const double y = top + cell * static_cast<double>(i);
-        document.add(makeLabel(left - 6.0, y + cell / 2.0, {modelDisplayName(data, models[i])}, "end"));
-        const double x = left + cell * (static_cast<double>(i) + 0.5);
+        const auto lines = wrapLabel(table.names[i], 11, 3);
         document
-            .add(makeLabel(x, top + grid + 8.0 + 11.5 * static_cast<double>(names[i].size()) / 2.0, names[i],
-                           "middle", kSmallFontSize))
-            .tooltip(modelDisplayName(data, models[i]));
-        // The diagonal shows each model's own AUC.
-        document.add(makeRect(left + cell * static_cast<double>(i), y, cell, cell, "#eeeeee"))
+            .add(makeLabel(x, layout.top + layout.grid + 8.0 + 11.5 * static_cast<double>(lines.size()) / 2.0,
+                           lines, "middle", kSmallFontSize))
+            .tooltip(table.names[i]);
+        document.add(makeRect(layout.left + cell * static_cast<double>(i), y, cell, cell, "#eeeeee"))
             .attribute("stroke", "#ffffff")
             .attribute("stroke-width", 1.5);
-        if (std::isfinite(auc[i])) {
+        if (std::isfinite(table.auc[i])) {
             document
-                .add(makeLabel(x, y + cell / 2.0, {"AUC", fmt::format("{:.3f}", auc[i])}, "middle",
+                .add(makeLabel(x, y + cell / 2.0, {"AUC", fmt::format("{:.3f}", table.auc[i])}, "middle",
                                kSmallFontSize))
                 .attribute("fill", "#444444");
         }
     }
-    for (const Cell& c : cells) {
-        const double x = left + cell * static_cast<double>(c.column);
-        const double y = top + cell * static_cast<double>(c.row);
-        const std::string colour = std::isfinite(c.p) ? colourOf(c.p) : "#ffffff";
+}
+
+// One coloured cell per pair with its p value, bold below 0.05.
+void addDelongCells(Document& document, const DelongLayout& layout, const DelongTable& table) {
+    const double cell = layout.cell;
+    for (const DelongPair& pair : table.pairs) {
+        const double x = layout.left + cell * static_cast<double>(pair.column);
+        const double y = layout.top + cell * static_cast<double>(pair.row);
+        const std::string colour = std::isfinite(pair.p) ? delongColour(pair.p) : "#ffffff";
         document.add(makeRect(x, y, cell, cell, colour))
             .attribute("stroke", "#ffffff")
             .attribute("stroke-width", 1.5)
             .attribute("class", "delong-cell")
-            .attribute("data-p", std::isfinite(c.p) ? formatPValue(c.p) : "")
-            .tooltip(fmt::format("{} vs {}: z = {}, p = {}", modelDisplayName(data, models[c.column]),
-                                 modelDisplayName(data, models[c.row]),
-                                 std::isfinite(c.z) ? fmt::format("{:.3f}", c.z) : "NA", formatPValue(c.p)));
+            .attribute("data-p", std::isfinite(pair.p) ? formatPValue(pair.p) : "")
+            .tooltip(fmt::format("{} vs {}: z = {}, p = {}", table.names[pair.column], table.names[pair.row],
+                                 std::isfinite(pair.z) ? fmt::format("{:.3f}", pair.z) : "NA",
+                                 formatPValue(pair.p)));
         Element& text =
-            document.add(makeText(x + cell / 2.0, y + cell / 2.0 + 4.0, formatPValue(c.p), "middle"));
+            document.add(makeText(x + cell / 2.0, y + cell / 2.0 + 4.0, formatPValue(pair.p), "middle"));
         text.attribute("fill", isLightColour(colour) ? "#000000" : "#ffffff");
-        if (std::isfinite(c.p) && c.p < 0.05) {
+        if (std::isfinite(pair.p) && pair.p < 0.05) {
             text.attribute("font-weight", "bold");
         }
     }
+}
+
+// The footnote below the column labels and the p-value colour bar at the right.
+void addDelongKey(Document& document, const DelongLayout& layout) {
     document
-        .add(makeText(left, top + grid + 64.0, "Bold: p < 0.05. Diagonal: each model's AUC.", "start",
-                      kSmallFontSize))
+        .add(makeText(layout.left, layout.top + layout.grid + 64.0, "Bold: p < 0.05. Diagonal: each model's AUC.",
+                      "start", kSmallFontSize))
         .attribute("fill", "#444444");
     Ticks ticks;
     for (int power = 0; power <= 3; ++power) {
         ticks.values.push_back(power);
         ticks.labels.push_back(power == 0 ? "1" : formatLabelNumber(std::pow(10.0, -power), power));
     }
-    const Area bar{left + grid + 24.0, top + 14.0, 12.0, std::max(grid - 14.0, 80.0)};
+    const Area bar{layout.left + layout.grid + 24.0, layout.top + 14.0, 12.0, std::max(layout.grid - 14.0, 80.0)};
     document.add(makeColourBar(bar, sequentialColour, ticks, 0.0, 3.0, "p value"));
+}
+
+}  // namespace
+
+std::string renderDelongMatrix(const FigureData& data) {
+    const DelongTable table = readDelongTable(data);
+    double rowLabelWidth = 0.0;
+    for (const auto& name : table.names) {
+        rowLabelWidth = std::max(rowLabelWidth, textWidth(name));
+    }
+    DelongLayout layout;
+    layout.left = rowLabelWidth + 18.0;
+    layout.grid = layout.cell * static_cast<double>(table.models.size());
+    const double width = layout.left + layout.grid + 100.0;
+    const double height = layout.top + layout.grid + 76.0;
+    Document document(width, height, "DeLong test p values");
+    document.add(makeTitle(width, "DeLong test p values (test set AUCs)"));
+    addDelongLabelsAndDiagonal(document, layout, table);
+    addDelongCells(document, layout, table);
+    addDelongKey(document, layout);
     return document.str();
 }
 
@@ -350,7 +406,7 @@ std::string renderShapBeeswarm(const FigureData& data) {
     options.xGrid = true;
     options.showYAxis = false;
     options.plotHeight = std::max(options.plotHeight, 130.0);
-    Chart chart("SHAP values of the LightGBM model", xTicks, {{0.0, 1.0}, {"", ""}},
+    Chart chart(fmt::format("SHAP values of the {}", shapModelName(data)), xTicks, {{0.0, 1.0}, {"", ""}},
                 "SHAP value (impact on the log-odds)", "", options);
     const Area& area = chart.area();
     chart.add(makeLine(chart.x()(0.0), area.y, chart.x()(0.0), area.bottom(), "#555555", 1.0));
@@ -469,7 +525,8 @@ std::string renderShapWaterfall(const FigureData& data, bool highest) {
         shap.probability.empty() ? "" : fmt::format(", probability {:.3f}", shap.probability[chosen]);
     const std::string title =
         fmt::format("{} test patient ({}{})", highest ? "Highest-risk" : "Lowest-risk", id, probability);
-    Chart chart(title, xTicks, {{0.0, 1.0}, {"", ""}}, "Model output (log-odds)", "", options);
+    Chart chart(title, xTicks, {{0.0, 1.0}, {"", ""}}, fmt::format("Output of the {} (log-odds)", shapModelName(data)),
+                "", options);
     const Area& area = chart.area();
     const double expectedX = chart.x()(shap.expected);
     const double totalX = chart.x()(total);

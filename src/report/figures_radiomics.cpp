@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <numeric>
 
@@ -417,16 +418,19 @@ std::string renderRadscoreCoefficients(const FigureData& data) {
     return chart.str();
 }
 
-std::string renderRadscoreByGroup(const FigureData& data) {
-    struct Group {
-        std::string set;
-        int outcome;
-        std::vector<double> values;
-    };
-    std::vector<Group> groups;
-    double low = 0.0;
-    double high = 0.0;
-    bool first = true;
+namespace {
+
+// The Rad-scores of one outcome group in one set, sorted.
+struct RadscoreGroup {
+    std::string set;
+    int outcome;
+    std::vector<double> values;
+};
+
+// Groups in drawing order: training negative, positive, then the same for
+// the test set when it exists.
+std::vector<RadscoreGroup> readRadscoreGroups(const FigureData& data) {
+    std::vector<RadscoreGroup> groups;
     for (const std::string set : {"train", "test"}) {
         const std::string base = keyPath("radiomics.radscore", set);
         if (set == "test" && !data.has(base)) {
@@ -435,28 +439,113 @@ std::string renderRadscoreByGroup(const FigureData& data) {
         const auto outcome = data.numbers(keyPath(base, "outcome"));
         const auto value = data.numbers(keyPath(base, "value"));
         data.requireLength(keyPath(base, "value"), value.size(), outcome.size());
+        for (std::size_t i = 0; i < outcome.size(); ++i) {
+            if (outcome[i] != 0.0 && outcome[i] != 1.0) {
+                data.fail(keyPath(keyPath(base, "outcome"), i), fmt::format("is {}, not 0 or 1", outcome[i]));
+            }
+        }
         for (const int group : {0, 1}) {
-            Group g{set, group, {}};
+            RadscoreGroup g{set, group, {}};
             for (std::size_t i = 0; i < value.size(); ++i) {
-                if (outcome[i] != 0.0 && outcome[i] != 1.0) {
-                    data.fail(keyPath(keyPath(base, "outcome"), i),
-                              fmt::format("is {}, not 0 or 1", outcome[i]));
-                }
                 if (static_cast<int>(outcome[i]) == group) {
                     g.values.push_back(value[i]);
-                    low = first ? value[i] : std::min(low, value[i]);
-                    high = first ? value[i] : std::max(high, value[i]);
-                    first = false;
                 }
             }
             std::sort(g.values.begin(), g.values.end());
             groups.push_back(std::move(g));
         }
     }
-    if (first) {
+    return groups;
+}
+
+// Quartiles, median and Tukey whiskers (the furthest values within 1.5 IQR
+// of the box) of sorted, non-empty values.
+struct BoxStatistics {
+    double q1, median, q3, whiskerLow, whiskerHigh;
+};
+
+BoxStatistics boxStatistics(const std::vector<double>& sorted) {
+    BoxStatistics box{quantile(sorted, 0.25), quantile(sorted, 0.5), quantile(sorted, 0.75), 0.0, 0.0};
+    const double iqr = box.q3 - box.q1;
+    box.whiskerLow = box.q1;
+    box.whiskerHigh = box.q3;
+    for (const double v : sorted) {
+        if (v >= box.q1 - 1.5 * iqr) {
+            box.whiskerLow = std::min(box.whiskerLow, v);
+        }
+        if (v <= box.q3 + 1.5 * iqr) {
+            box.whiskerHigh = std::max(box.whiskerHigh, v);
+        }
+    }
+    return box;
+}
+
+// The group name and size under the slot, and the set name under each pair.
+void addRadscoreGroupLabels(Chart& chart, const FigureData& data, const RadscoreGroup& group, double centre,
+                            double slot) {
+    const double bottom = chart.area().bottom();
+    const std::string label = groupLabel(data, group.outcome);
+    chart.add(makeText(centre, bottom + 16.0, shortenMiddle(label, 14), "middle")).tooltip(label);
+    chart.add(makeText(centre, bottom + 29.0, fmt::format("n = {}", group.values.size()), "middle", kSmallFontSize))
+        .attribute("fill", "#555555");
+    if (group.outcome == 0) {
+        chart
+            .add(makeText(centre + slot / 2.0, bottom + 45.0, group.set == "train" ? "Training set" : "Test set",
+                          "middle"))
+            .attribute("font-weight", "bold");
+    }
+}
+
+// The patients as light swarmed points, then the box, whiskers and median
+// over them, so that the box stays readable in large groups.
+void addRadscoreBox(Chart& chart, const RadscoreGroup& group, double centre) {
+    const std::string colour = group.outcome == 1 ? kPositiveColour : kNegativeColour;
+    constexpr double kBoxWidth = 40.0;
+    std::vector<double> positions;
+    for (const double v : group.values) {
+        positions.push_back(chart.y()(v));
+    }
+    const bool large = positions.size() > 60;
+    const auto offsets = swarmOffsets(positions, large ? 3.6 : 4.5, kBoxWidth / 2.0 + 4.0);
+    for (std::size_t i = 0; i < positions.size(); ++i) {
+        chart.add(makeDot(centre + offsets[i], positions[i], large ? 1.8 : 2.4, colour))
+            .attribute("fill-opacity", large ? 0.45 : 0.7)
+            .attribute("class", "group-point");
+    }
+
+    const BoxStatistics box = boxStatistics(group.values);
+    const Scale& y = chart.y();
+    chart.add(makeLine(centre, y(box.whiskerLow), centre, y(box.q1), "#333333", 1.2));
+    chart.add(makeLine(centre, y(box.q3), centre, y(box.whiskerHigh), "#333333", 1.2));
+    chart.add(makeLine(centre - 8.0, y(box.whiskerLow), centre + 8.0, y(box.whiskerLow), "#333333", 1.2));
+    chart.add(makeLine(centre - 8.0, y(box.whiskerHigh), centre + 8.0, y(box.whiskerHigh), "#333333", 1.2));
+    chart.add(makeRect(centre - kBoxWidth / 2.0, y(box.q3), kBoxWidth, y(box.q1) - y(box.q3), colour))
+        .attribute("fill-opacity", 0.12)
+        .attribute("stroke", "#333333")
+        .attribute("stroke-width", 1.2)
+        .attribute("class", "box");
+    chart
+        .add(makeLine(centre - kBoxWidth / 2.0, y(box.median), centre + kBoxWidth / 2.0, y(box.median), "#000000",
+                      2.2))
+        .attribute("class", "median");
+}
+
+}  // namespace
+
+std::string renderRadscoreByGroup(const FigureData& data) {
+    const auto groups = readRadscoreGroups(data);
+    double low = std::numeric_limits<double>::infinity();
+    double high = -std::numeric_limits<double>::infinity();
+    for (const auto& group : groups) {
+        if (!group.values.empty()) {
+            low = std::min(low, group.values.front());
+            high = std::max(high, group.values.back());
+        }
+    }
+    if (!std::isfinite(low)) {
         data.fail("radiomics.radscore.train.value", "is empty");
     }
-    const Ticks yTicks = linearTicks(low, high);
+
     const double slot = 90.0;
     ChartOptions options;
     options.plotWidth = slot * static_cast<double>(groups.size()) + 20.0;
@@ -464,75 +553,15 @@ std::string renderRadscoreByGroup(const FigureData& data) {
     options.showXAxis = false;
     options.yGrid = true;
     options.extraBottom = 6.0;
-    Chart chart("Rad-score by group", {{0.0, 1.0}, {"", ""}}, yTicks, "", "Rad-score", options);
+    Chart chart("Rad-score by group", {{0.0, 1.0}, {"", ""}}, linearTicks(low, high), "", "Rad-score", options);
     const Area& area = chart.area();
     chart.add(makeLine(area.x, area.bottom(), area.right(), area.bottom(), "#333333"));
     for (std::size_t g = 0; g < groups.size(); ++g) {
-        const Group& group = groups[g];
         const double centre = area.x + 10.0 + slot * (static_cast<double>(g) + 0.5);
-        const std::string colour = group.outcome == 1 ? kPositiveColour : kNegativeColour;
-        const std::string label = groupLabel(data, group.outcome);
-        chart.add(makeText(centre, area.bottom() + 16.0, shortenMiddle(label, 14), "middle")).tooltip(label);
-        chart
-            .add(makeText(centre, area.bottom() + 29.0, fmt::format("n = {}", group.values.size()), "middle",
-                          kSmallFontSize))
-            .attribute("fill", "#555555");
-        if (group.outcome == 0) {
-            chart
-                .add(makeText(centre + slot / 2.0, area.bottom() + 45.0,
-                              group.set == "train" ? "Training set" : "Test set", "middle"))
-                .attribute("font-weight", "bold");
+        addRadscoreGroupLabels(chart, data, groups[g], centre, slot);
+        if (!groups[g].values.empty()) {
+            addRadscoreBox(chart, groups[g], centre);
         }
-        if (group.values.empty()) {
-            continue;
-        }
-        // Box: quartiles and median; whiskers to the furthest values within
-        // 1.5 IQR of the box (Tukey).
-        const double q1 = quantile(group.values, 0.25);
-        const double median = quantile(group.values, 0.5);
-        const double q3 = quantile(group.values, 0.75);
-        const double iqr = q3 - q1;
-        double whiskerLow = q1;
-        double whiskerHigh = q3;
-        for (const double v : group.values) {
-            if (v >= q1 - 1.5 * iqr) {
-                whiskerLow = std::min(whiskerLow, v);
-            }
-            if (v <= q3 + 1.5 * iqr) {
-                whiskerHigh = std::max(whiskerHigh, v);
-            }
-        }
-        // Points first, lighter, so the box and median drawn over them stay
-        // readable in large groups.
-        const double boxWidth = 40.0;
-        std::vector<double> positions;
-        for (const double v : group.values) {
-            positions.push_back(chart.y()(v));
-        }
-        const bool large = positions.size() > 60;
-        const auto offsets = swarmOffsets(positions, large ? 3.6 : 4.5, boxWidth / 2.0 + 4.0);
-        for (std::size_t i = 0; i < positions.size(); ++i) {
-            chart.add(makeDot(centre + offsets[i], positions[i], large ? 1.8 : 2.4, colour))
-                .attribute("fill-opacity", large ? 0.45 : 0.7)
-                .attribute("class", "group-point");
-        }
-        chart.add(makeLine(centre, chart.y()(whiskerLow), centre, chart.y()(q1), "#333333", 1.2));
-        chart.add(makeLine(centre, chart.y()(q3), centre, chart.y()(whiskerHigh), "#333333", 1.2));
-        chart.add(makeLine(centre - 8.0, chart.y()(whiskerLow), centre + 8.0, chart.y()(whiskerLow),
-                           "#333333", 1.2));
-        chart.add(makeLine(centre - 8.0, chart.y()(whiskerHigh), centre + 8.0, chart.y()(whiskerHigh),
-                           "#333333", 1.2));
-        chart
-            .add(makeRect(centre - boxWidth / 2.0, chart.y()(q3), boxWidth, chart.y()(q1) - chart.y()(q3),
-                          colour))
-            .attribute("fill-opacity", 0.12)
-            .attribute("stroke", "#333333")
-            .attribute("stroke-width", 1.2)
-            .attribute("class", "box");
-        chart
-            .add(makeLine(centre - boxWidth / 2.0, chart.y()(median), centre + boxWidth / 2.0,
-                          chart.y()(median), "#000000", 2.2))
-            .attribute("class", "median");
     }
     return chart.str();
 }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace pulmorad::report {
@@ -61,6 +62,18 @@ std::string withMinusSign(std::string text) {
     return text;
 }
 
+/// Returns "a" to "z", then "aa", "ab", ... for footnote `index`.
+std::string footnoteLetter(std::size_t index) {
+    std::string letters;
+    ++index;
+    while (index > 0) {
+        --index;
+        letters.insert(letters.begin(), static_cast<char>('a' + index % 26));
+        index /= 26;
+    }
+    return letters;
+}
+
 }  // namespace
 
 std::string formatFixed(double value, int decimals) {
@@ -111,6 +124,47 @@ std::string formatWithInterval(const json* estimate, const json* low, const json
     return text;
 }
 
+std::string formatNumber(double value) {
+    if (!std::isfinite(value)) {
+        return kMissing;
+    }
+    // Whole numbers below 2^53 are exact as long long, so they print without ".0".
+    if (value == std::round(value) && std::fabs(value) < 9007199254740992.0) {
+        return withMinusSign(fmt::format("{}", static_cast<long long>(value)));
+    }
+    return withMinusSign(fmt::format("{}", value));
+}
+
+std::string formatThousands(long long value) {
+    const std::string digits = std::to_string(value < 0 ? -value : value);
+    std::string grouped;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) {
+            grouped += ',';
+        }
+        grouped += digits[i];
+    }
+    return value < 0 ? "\u2212" + grouped : grouped;
+}
+
+std::string Footnotes::mark(const std::string& text) {
+    auto found = std::find(texts_.begin(), texts_.end(), text);
+    if (found == texts_.end()) {
+        texts_.push_back(text);
+        found = texts_.end() - 1;
+    }
+    const auto index = static_cast<std::size_t>(found - texts_.begin());
+    return fmt::format("<sup class=\"fn\">{}</sup>", footnoteLetter(index));
+}
+
+std::vector<std::string> Footnotes::lines() const {
+    std::vector<std::string> lines;
+    for (std::size_t index = 0; index < texts_.size(); ++index) {
+        lines.push_back(fmt::format("<sup class=\"fn\">{}</sup> {}", footnoteLetter(index), texts_[index]));
+    }
+    return lines;
+}
+
 int decimalsForMagnitude(double value) {
     const double magnitude = std::fabs(value);
     if (!std::isfinite(magnitude) || magnitude >= 100.0) {
@@ -150,7 +204,11 @@ std::string renderTable(const HtmlTable& table) {
         }
         html += "</tr>\n";
     }
-    html += "</tbody></table></div>\n";
+    html += "</tbody></table>\n";
+    for (const std::string& note : table.notes) {
+        html += fmt::format("<p class=\"table-note\">{}</p>\n", note);
+    }
+    html += "</div>\n";
     return html;
 }
 

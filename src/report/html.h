@@ -45,6 +45,26 @@ std::string formatWithInterval(const nlohmann::json* estimate, const nlohmann::j
 /// 0 from 100 up, 1 from 10, 2 from 1, 3 below 1.
 int decimalsForMagnitude(double value);
 
+/// Formats a number in its shortest round-trip form, with no decimal point
+/// when it is a whole number (300, not 300.0). Negative numbers use U+2212.
+std::string formatNumber(double value);
+
+/// Groups the digits of a count by thousands with commas ("1,000").
+std::string formatThousands(long long value);
+
+/// Footnotes of one table: each distinct text gets the next letter (a, b, ...).
+class Footnotes {
+public:
+    /// Returns the superscript marker of `text` (HTML), adding the note if it is new.
+    std::string mark(const std::string& text);
+
+    /// The notes as HTML lines "<sup>a</sup> text", in marker order.
+    std::vector<std::string> lines() const;
+
+private:
+    std::vector<std::string> texts_;
+};
+
 /// One table of the report. Cells are HTML fragments (escape text first).
 struct HtmlTable {
     std::string id;                              ///< element id, e.g. "table2"
@@ -53,6 +73,7 @@ struct HtmlTable {
     std::vector<std::vector<std::string>> rows;  ///< HTML fragments, one per column
     std::string csv;                             ///< tables/<csv> written by the study; empty for none
     std::vector<bool> numeric;                   ///< right-aligned columns; empty means the first is text
+    std::vector<std::string> notes;              ///< HTML lines printed below the table
 };
 
 /// Renders `table` as a title paragraph (with a link to its CSV, if any) and a <table>.

@@ -44,6 +44,11 @@ std::string renderModelsSection(ReportContext& context);
 std::string renderCombinedSection(ReportContext& context);
 std::string renderMethodsSection(ReportContext& context);
 
+/// Describes the bootstrap behind a training-set calibration (plain text):
+/// "1,000 bootstrap resamples, of which 469 refits converged and were used
+/// (531 refits showed separation and were left out, as rms::calibrate does)".
+std::string describeCalibrationResamples(const nlohmann::json& calibrationTrain);
+
 /// Opens a <section> with its id, heading and one-line caption.
 std::string openSection(std::string_view id, std::string_view heading, std::string_view caption);
 

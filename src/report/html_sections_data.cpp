@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <utility>
 
@@ -66,6 +67,54 @@ std::string ReportContext::skippedLine(std::string_view keyword, std::string_vie
         return std::string(fallback);
     }
     return fmt::format("{}", fmt::join(chosen, " "));
+}
+
+std::string describeCalibrationResamples(const json& calibrationTrain) {
+    const json* bootstraps = findValue(calibrationTrain, "bootstraps");
+    if (bootstraps == nullptr || !bootstraps->is_number()) {
+        return "bootstrap resamples (their number is not recorded)";
+    }
+
+    const long long requested = bootstraps->get<long long>();
+    std::string text =
+        fmt::format("{} bootstrap resample{}", formatThousands(requested), requested == 1 ? "" : "s");
+    const json* usable = findValue(calibrationTrain, "usable_bootstraps");
+    if (usable == nullptr || !usable->is_number()) {
+        return text;
+    }
+
+    const long long used = usable->get<long long>();
+    if (used == requested) {
+        return text + ", all of which were used";
+    }
+
+    const json* failed = findValue(calibrationTrain, "failed_refits");
+    if (failed == nullptr || !failed->is_number()) {
+        return text + fmt::format(", of which {} {} used (the other {} {} left out of the optimism)",
+                                  formatThousands(used), used == 1 ? "was" : "were",
+                                  formatThousands(requested - used), requested - used == 1 ? "was" : "were");
+    }
+
+    const long long separated = failed->get<long long>();
+    // Resamples that are neither used nor failed refits drew patients of one outcome class only.
+    const long long oneClass = std::max(0LL, requested - used - separated);
+    text += fmt::format(", of which {} {} used", formatThousands(used),
+                        separated > 0 ? "refits converged and were" : (used == 1 ? "was" : "were"));
+
+    std::vector<std::string> leftOut;
+    if (separated > 0) {
+        leftOut.push_back(fmt::format("{} refit{} showed separation", formatThousands(separated),
+                                      separated == 1 ? "" : "s"));
+    }
+    if (oneClass > 0) {
+        leftOut.push_back(fmt::format("{} resample{} drew one outcome class only", formatThousands(oneClass),
+                                      oneClass == 1 ? "" : "s"));
+    }
+    if (!leftOut.empty()) {
+        text += fmt::format(" ({} and {} left out of the optimism, as rms::calibrate does)",
+                            fmt::join(leftOut, "; "), separated + oneClass == 1 ? "was" : "were");
+    }
+    return text;
 }
 
 std::string openSection(std::string_view id, std::string_view heading, std::string_view caption) {
@@ -163,6 +212,60 @@ std::string noWrap(const std::string& text) {
     return "<span class=\"nowrap\">" + escapeHtml(text) + "</span>";
 }
 
+/// Escapes a unit and writes "^9" as a superscript, so "10^9/L" reads 10⁹/L.
+std::string unitHtml(const std::string& unit) {
+    std::string html;
+    for (std::size_t i = 0; i < unit.size(); ++i) {
+        std::size_t end = i + 1;
+        if (unit[i] == '^' && end < unit.size() && (unit[end] == '-' || unit[end] == '+')) {
+            ++end;
+        }
+        const std::size_t digitsStart = end;
+        while (end < unit.size() && std::isdigit(static_cast<unsigned char>(unit[end])) != 0) {
+            ++end;
+        }
+        if (unit[i] == '^' && end > digitsStart) {
+            html += "<sup>" + escapeHtml(unit.substr(i + 1, end - i - 1)) + "</sup>";
+            i = end - 1;
+        } else {
+            html += escapeHtml(std::string(1, unit[i]));
+        }
+    }
+    return html;
+}
+
+/// Patients in the overall, negative and positive columns of a clinical
+/// table: the whole cohort, or the training set only; -1 where unknown.
+std::array<long long, 3> groupSizes(const json& results, bool trainingOnly) {
+    std::array<long long, 3> sizes = {0, 0, 0};
+    const json* cohort = findValue(results, "cohort");
+    const json* sets = cohort != nullptr ? findValue(*cohort, "sets") : nullptr;
+    for (const char* set : {"train", "test"}) {
+        if (trainingOnly && std::string_view(set) == "test") {
+            continue;
+        }
+        const json* counts = sets != nullptr ? findValue(*sets, set) : nullptr;
+        if (counts == nullptr) {
+            return {-1, -1, -1};
+        }
+        const std::array<const char*, 3> keys = {"n", "negative", "positive"};
+        for (std::size_t k = 0; k < keys.size(); ++k) {
+            const json* value = findValue(*counts, keys[k]);
+            if (value == nullptr || !value->is_number() || sizes[k] < 0) {
+                sizes[k] = -1;
+            } else {
+                sizes[k] += value->get<long long>();
+            }
+        }
+    }
+    return sizes;
+}
+
+/// Returns a group's column header, e.g. "ILD (n = 70)".
+std::string groupHeader(const std::string& name, long long size) {
+    return size < 0 ? name : fmt::format("{} (n = {})", name, size);
+}
+
 std::string formatCountPercent(const json& row, const std::string& prefix) {
     const json* count = findValue(row, prefix + "_n");
     if (count == nullptr) {
@@ -171,36 +274,99 @@ std::string formatCountPercent(const json& row, const std::string& prefix) {
     return fmt::format("{} ({})", formatCount(count), formatFixed(findValue(row, prefix + "_pct"), 1));
 }
 
+double numberOr(const json& row, std::string_view key, double fallback) {
+    const json* value = findValue(row, key);
+    return value != nullptr && value->is_number() ? value->get<double>() : fallback;
+}
+
+/// Explains why a categorical variable has no p-value, from the study's note
+/// when results.json has one, else from the counts of its level rows.
+std::string missingCategoricalTest(const std::vector<const json*>& levelRows, const std::string& where) {
+    // TODO: the study writes no "note" on table2 rows yet, so the reason is always inferred here.
+    if (const std::string note = textOr(*levelRows.front(), "note", ""); !note.empty()) {
+        return escapeHtml(note);
+    }
+    std::vector<std::string> observed;
+    double negative = 0.0;
+    double positive = 0.0;
+    for (const json* row : levelRows) {
+        negative += numberOr(*row, "negative_n", 0.0);
+        positive += numberOr(*row, "positive_n", 0.0);
+        const std::string level = textOr(*row, "level", "");
+        const double percent = numberOr(*row, "overall_pct", 0.0);
+        if (numberOr(*row, "overall_n", 0.0) > 0.0) {
+            observed.push_back(level);
+        }
+        // A 0/1 variable has one row, for level 1: below 100% level 0 was seen too.
+        if (levelRows.size() == 1 && level == "1" && percent < 100.0) {
+            observed.insert(observed.begin(), "0");
+        }
+    }
+    if (observed.empty()) {
+        return fmt::format("No value was observed {}, so no test was run.", where);
+    }
+    if (observed.size() == 1) {
+        return fmt::format("Only one level ({}) was observed {}, so no test was run.",
+                           escapeHtml(observed.front()), where);
+    }
+    if (negative == 0.0 || positive == 0.0) {
+        return "One outcome group has no value of this variable, so no test was run.";
+    }
+    return "No test was run (results.json records no reason).";
+}
+
 /// Table 2: categorical variables by group, n (%) with the test's p-value.
+/// A missing p-value gets a footnote with the reason.
 HtmlTable categoricalTable(ReportContext& context, const json& rows, const std::string& id,
-                           const std::string& csv, const std::string& caption) {
+                           const std::string& csv, const std::string& caption, bool trainingOnly) {
     HtmlTable table;
     table.id = id;
     table.caption = caption;
     table.csv = csv;
+    const std::array<long long, 3> sizes = groupSizes(context.results(), trainingOnly);
     table.columns = {"Variable",
                      "Level",
-                     "Overall, n (%)",
-                     context.groupLabel("negative") + ", n (%)",
-                     context.groupLabel("positive") + ", n (%)",
+                     groupHeader("Overall", sizes[0]),
+                     groupHeader(context.groupLabel("negative"), sizes[1]),
+                     groupHeader(context.groupLabel("positive"), sizes[2]),
                      "p",
                      "Test"};
     table.numeric = {false, false, true, true, true, true, false};
-    std::string previous;
+
+    // Level rows per variable, in table order.
+    std::vector<std::pair<std::string, std::vector<const json*>>> variables;
     for (const json& row : rows) {
         const std::string variable = textOr(row, "variable", "");
-        // The variable name is written once, on its first level, as clinical papers print Table 2.
-        const std::string shownName = variable == previous ? "" : escapeHtml(variable);
-        previous = variable;
-        table.rows.push_back({shownName, escapeHtml(textOr(row, "level", "")),
-                              formatCountPercent(row, "overall"), formatCountPercent(row, "negative"),
-                              formatCountPercent(row, "positive"), formatPValue(findValue(row, "p_value")),
-                              noWrap(textOr(row, "test", ""))});
+        if (variables.empty() || variables.back().first != variable) {
+            variables.emplace_back(variable, std::vector<const json*>{});
+        }
+        variables.back().second.push_back(&row);
     }
+
+    Footnotes footnotes;
+    for (const auto& [variable, levelRows] : variables) {
+        std::string p = formatPValue(findValue(*levelRows.front(), "p_value"));
+        if (findValue(*levelRows.front(), "p_value") == nullptr) {
+            p += footnotes.mark(
+                missingCategoricalTest(levelRows, trainingOnly ? "in the training set" : "in the cohort"));
+        }
+        bool first = true;
+        for (const json* row : levelRows) {
+            // The variable name, p and test are written once, on its first
+            // level, as clinical papers print Table 2.
+            table.rows.push_back({first ? escapeHtml(variable) : "", escapeHtml(textOr(*row, "level", "")),
+                                  formatCountPercent(*row, "overall"), formatCountPercent(*row, "negative"),
+                                  formatCountPercent(*row, "positive"), first ? p : "",
+                                  first ? noWrap(textOr(*row, "test", "none")) : ""});
+            first = false;
+        }
+    }
+    table.notes = footnotes.lines();
     return table;
 }
 
 /// Formats one group's [centre, a, b] as "mean ± SD" or "median (Q1, Q3)".
+/// The line may break before "(Q1, Q3)", so that Table 3 fits narrow pages.
 std::string formatSummary(const json* values, bool median, int decimals) {
     if (values == nullptr || !values->is_array() || values->size() < 2) {
         return kMissing;
@@ -209,23 +375,49 @@ std::string formatSummary(const json* values, bool median, int decimals) {
     const json& spread = (*values)[1];
     if (median) {
         const json* upper = values->size() > 2 ? &(*values)[2] : nullptr;
-        return fmt::format("{} ({}, {})", formatFixed(&centre, decimals), formatFixed(&spread, decimals),
+        return fmt::format("<span class=\"breakable\"><span>{}</span> <span>({}, {})</span></span>",
+                           formatFixed(&centre, decimals), formatFixed(&spread, decimals),
                            formatFixed(upper, decimals));
     }
     return fmt::format("{} \u00b1 {}", formatFixed(&centre, decimals), formatFixed(&spread, decimals));
 }
 
-/// Table 3: continuous variables by group.
+/// Names the test behind a Table 3 p-value, for its footnote.
+std::string continuousTestNote(const json& row) {
+    const std::string test = textOr(row, "test", "");
+    if (test == "t-test") {
+        return "Welch's t-test (both groups pass Shapiro-Wilk at p &gt; 0.05; summaries are mean \u00b1 SD).";
+    }
+    if (test == "wilcoxon") {
+        return "Wilcoxon rank-sum test (a group fails Shapiro-Wilk at p \u2264 0.05; summaries are median "
+               "(Q1, Q3)).";
+    }
+    if (const std::string note = textOr(row, "note", ""); !note.empty()) {
+        return escapeHtml(note);
+    }
+    if (findValue(row, "p_value") == nullptr) {
+        return "No test was run: a group has fewer than two values, or the test could not be computed.";
+    }
+    return escapeHtml(test);
+}
+
+/// Table 3: continuous variables by group. The test is a footnote marker on
+/// the p-value rather than a column, which keeps the table within 960 px.
 HtmlTable continuousTable(ReportContext& context, const json& rows, const std::string& id,
-                          const std::string& csv, const std::string& caption) {
+                          const std::string& csv, const std::string& caption, bool trainingOnly) {
     HtmlTable table;
     table.id = id;
     table.caption = caption;
     table.csv = csv;
-    table.columns = {
-        "Variable", "Summary", "Overall", context.groupLabel("negative"), context.groupLabel("positive"),
-        "p",        "Test"};
-    table.numeric = {false, false, true, true, true, true, false};
+    const std::array<long long, 3> sizes = groupSizes(context.results(), trainingOnly);
+    table.columns = {"Variable (unit)",
+                     "Summary",
+                     groupHeader("Overall", sizes[0]),
+                     groupHeader(context.groupLabel("negative"), sizes[1]),
+                     groupHeader(context.groupLabel("positive"), sizes[2]),
+                     "p"};
+    table.numeric = {false, false, true, true, true, true};
+    Footnotes footnotes;
     for (const json& row : rows) {
         const bool median = textOr(row, "summary", "mean_sd") == "median_iqr";
         const json* overall = findValue(row, "overall");
@@ -236,22 +428,53 @@ HtmlTable continuousTable(ReportContext& context, const json& rows, const std::s
         const int decimals = decimalsForMagnitude(magnitude);
         std::string name = escapeHtml(textOr(row, "variable", ""));
         if (const std::string unit = textOr(row, "unit", ""); !unit.empty()) {
-            name += fmt::format(" ({})", escapeHtml(unit));
+            name += fmt::format(" <span class=\"unit\">({})</span>", unitHtml(unit));
         }
-        table.rows.push_back({name,
-                              median ? "<span class=\"nowrap\">median (Q1, Q3)</span>"
-                                     : "<span class=\"nowrap\">mean \u00b1 SD</span>",
-                              formatSummary(overall, median, decimals),
-                              formatSummary(findValue(row, "negative"), median, decimals),
-                              formatSummary(findValue(row, "positive"), median, decimals),
-                              formatPValue(findValue(row, "p_value")), noWrap(textOr(row, "test", ""))});
+        table.rows.push_back(
+            {name,
+             median ? "<span class=\"breakable\"><span>median</span> <span>(Q1, Q3)</span></span>"
+                    : "<span class=\"nowrap\">mean \u00b1 SD</span>",
+             formatSummary(overall, median, decimals),
+             formatSummary(findValue(row, "negative"), median, decimals),
+             formatSummary(findValue(row, "positive"), median, decimals),
+             formatPValue(findValue(row, "p_value")) + footnotes.mark(continuousTestNote(row))});
     }
+    table.notes = footnotes.lines();
     return table;
 }
 
-/// Table 4: univariate and multivariable logistic regression. Odds ratios get
-/// three decimals because per-unit ORs of laboratory values sit close to 1.
-HtmlTable logisticTable(const json& rows) {
+/// Explains why a variable has no univariate odds ratio (the footnote of
+/// "not estimable"), from the study's note.
+std::string notEstimableNote(const std::string& note) {
+    if (note.empty()) {
+        return "No reason is recorded in results.json.";
+    }
+    if (note.find("separates the outcome classes") != std::string::npos) {
+        return "Complete or quasi-complete separation on the training set, so the maximum-likelihood odds "
+               "ratio is infinite.";
+    }
+    if (note.find("is constant") != std::string::npos) {
+        return "The variable has a single value on the training set.";
+    }
+    std::string reason = note;
+    const std::string prefix = "logistic regression: ";
+    if (reason.rfind(prefix, 0) == 0) {
+        reason.erase(0, prefix.size());
+    }
+    if (!reason.empty() && reason.back() != '.') {
+        reason += '.';
+    }
+    if (!reason.empty()) {
+        reason[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(reason[0])));
+    }
+    return escapeHtml(reason);
+}
+
+/// Builds Table 4: univariate and multivariable logistic regression. Odds
+/// ratios get three decimals because per-unit ORs of laboratory values sit
+/// close to 1. A variable without a univariate estimate gets a footnote with
+/// the reason the study recorded.
+HtmlTable logisticTable(ReportContext& context, const json& rows) {
     HtmlTable table;
     table.id = "table4";
     table.caption =
@@ -259,14 +482,34 @@ HtmlTable logisticTable(const json& rows) {
         "and p.";
     table.csv = "table4_logistic.csv";
     table.columns = {"Variable", "Univariate OR (95% CI)", "p", "Multivariable OR (95% CI)", "p"};
+    Footnotes footnotes;
+    bool anyMultivariable = false;
     for (const json& row : rows) {
-        table.rows.push_back({escapeHtml(textOr(row, "variable", "")),
-                              formatWithInterval(findValue(row, "uni_or"), findValue(row, "uni_ci_low"),
-                                                 findValue(row, "uni_ci_high"), 3),
+        std::string univariate = formatWithInterval(findValue(row, "uni_or"), findValue(row, "uni_ci_low"),
+                                                    findValue(row, "uni_ci_high"), 3);
+        if (findValue(row, "uni_or") == nullptr) {
+            univariate = "not estimable" + footnotes.mark(notEstimableNote(textOr(row, "note", "")));
+        }
+        anyMultivariable = anyMultivariable || findValue(row, "multi_or") != nullptr;
+        table.rows.push_back({escapeHtml(textOr(row, "variable", "")), univariate,
                               formatPValue(findValue(row, "uni_p")),
                               formatWithInterval(findValue(row, "multi_or"), findValue(row, "multi_ci_low"),
                                                  findValue(row, "multi_ci_high"), 3),
                               formatPValue(findValue(row, "multi_p"))});
+    }
+    table.notes = footnotes.lines();
+    table.notes.push_back(
+        std::string(kMissing) +
+        " in the multivariable columns: the variable did not enter the multivariable model.");
+    // A multivariable model that could not be fitted is listed in parts.skipped.
+    const json* parts = findValue(context.results(), "parts");
+    const json* skipped = parts != nullptr ? findValue(*parts, "skipped") : nullptr;
+    if (!anyMultivariable && skipped != nullptr && skipped->is_array()) {
+        for (const json& sentence : *skipped) {
+            if (sentence.is_string() && sentence.get<std::string>().rfind("Multivariable", 0) == 0) {
+                table.notes.push_back(escapeHtml(sentence.get<std::string>()));
+            }
+        }
     }
     return table;
 }
@@ -291,17 +534,18 @@ std::string renderClinicalSection(ReportContext& context) {
     }
 
     if (hasRows(*clinical, "table2")) {
-        html +=
-            renderTable(categoricalTable(context, (*clinical)["table2"], "table2", "table2_categorical.csv",
-                                         "Table 2. Categorical variables by group, whole cohort: n (%)."));
+        html += renderTable(
+            categoricalTable(context, (*clinical)["table2"], "table2", "table2_categorical.csv",
+                             "Table 2. Categorical variables by group, whole cohort: n (%).", false));
     }
     if (hasRows(*clinical, "table3")) {
         html += renderTable(continuousTable(
             context, (*clinical)["table3"], "table3", "table3_continuous.csv",
-            "Table 3. Continuous variables by group, whole cohort: mean \u00b1 SD or median (Q1, Q3)."));
+            "Table 3. Continuous variables by group, whole cohort: mean \u00b1 SD or median (Q1, Q3).",
+            false));
     }
     if (hasRows(*clinical, "table4")) {
-        html += renderTable(logisticTable((*clinical)["table4"]));
+        html += renderTable(logisticTable(context, (*clinical)["table4"]));
     }
     if (const json* predictors = findValue(*clinical, "predictors");
         predictors != nullptr && predictors->is_array()) {
@@ -315,12 +559,12 @@ std::string renderClinicalSection(ReportContext& context) {
     if (hasRows(*clinical, "table2_train")) {
         html += renderTable(categoricalTable(context, (*clinical)["table2_train"], "table2-train",
                                              "table2_categorical_train.csv",
-                                             "Table 2 on the training set only: n (%)."));
+                                             "Table 2 on the training set only: n (%).", true));
     }
     if (hasRows(*clinical, "table3_train")) {
         html += renderTable(continuousTable(
             context, (*clinical)["table3_train"], "table3-train", "table3_continuous_train.csv",
-            "Table 3 on the training set only: mean \u00b1 SD or median (Q1, Q3)."));
+            "Table 3 on the training set only: mean \u00b1 SD or median (Q1, Q3).", true));
     }
     return html + "</section>\n";
 }

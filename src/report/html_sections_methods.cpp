@@ -51,9 +51,8 @@ std::string derivedSentences(const json& results) {
     const json* calibration = combined != nullptr ? findValue(*combined, "calibration") : nullptr;
     const json* calibrationTrain = calibration != nullptr ? findValue(*calibration, "train") : nullptr;
     if (calibrationTrain != nullptr) {
-        appendSentence(paragraph, fmt::format("Training-set calibration was bias-corrected with {} bootstrap "
-                                              "resamples.",
-                                              formatFixed(findValue(*calibrationTrain, "bootstraps"), 0)));
+        appendSentence(paragraph, fmt::format("Training-set calibration was bias-corrected with {}.",
+                                              describeCalibrationResamples(*calibrationTrain)));
     }
     const json* curves = combined != nullptr ? findValue(*combined, "decision_curve") : nullptr;
     const json* curvesTrain = curves != nullptr ? findValue(*curves, "train") : nullptr;

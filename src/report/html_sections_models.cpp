@@ -1,8 +1,11 @@
 // The report's model sections: Radiomics (selection and Rad-score), Models
-// (the six radiomics-only classifiers) and Combined model.
+// (the radiomics-only classifiers) and Combined model.
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
+#include <cctype>
 #include <map>
 
 #include "report/html.h"
@@ -65,6 +68,38 @@ std::vector<std::pair<std::string, std::string>> modelNames(const json& models) 
     return names;
 }
 
+/// Returns a count as a caption writes it: "six" for 6, and digits from 10 on.
+std::string countWord(std::size_t count) {
+    static const std::array<const char*, 10> kWords = {"no",   "one", "two",   "three", "four",
+                                                       "five", "six", "seven", "eight", "nine"};
+    return count < kWords.size() ? kWords[count] : std::to_string(count);
+}
+
+/// Formats one chosen hyperparameter: whole numbers without ".0", and the
+/// settings where 0 means a default spelled out (max_depth 0 is unlimited).
+std::string formatHyperparameter(const std::string& name, const json& value) {
+    if (value.is_string()) {
+        return value.get<std::string>();
+    }
+    if (!value.is_number()) {
+        return value.dump();
+    }
+    const double number = value.get<double>();
+    if (name == "max_depth" && number == 0.0) {
+        return "unlimited";
+    }
+    if (name == "max_features" && number == 0.0) {
+        return "all features";
+    }
+    if (name == "gamma" && number == 0.0) {
+        return "1 / number of features";
+    }
+    if (name == "distance_weighted" && (number == 0.0 || number == 1.0)) {
+        return number == 0.0 ? "no (uniform weights)" : "yes (weights 1 / distance)";
+    }
+    return formatNumber(number);
+}
+
 /// Builds the table of chosen hyperparameters per model, in metrics order,
 /// then any model that has hyperparameters but no metrics.
 HtmlTable hyperparameterTable(const json& grids, std::vector<std::pair<std::string, std::string>> names) {
@@ -89,10 +124,11 @@ HtmlTable hyperparameterTable(const json& grids, std::vector<std::pair<std::stri
         }
         std::vector<std::string> pairs;
         for (const auto& [setting, value] : settings->items()) {
-            pairs.push_back(
-                fmt::format("{} = {}", setting, value.is_string() ? value.get<std::string>() : value.dump()));
+            // Each "name = value" stays on one line; lines break between the pairs.
+            pairs.push_back(fmt::format("<span class=\"nowrap\">{} = {}</span>", escapeHtml(setting),
+                                        escapeHtml(formatHyperparameter(setting, value))));
         }
-        table.rows.push_back({escapeHtml(name), escapeHtml(fmt::format("{}", fmt::join(pairs, ", ")))});
+        table.rows.push_back({escapeHtml(name), fmt::format("{}", fmt::join(pairs, ", "))});
     }
     return table;
 }
@@ -171,12 +207,18 @@ std::string renderRadiomicsSection(ReportContext& context) {
 
 std::string renderModelsSection(ReportContext& context) {
     const json& results = context.results();
-    std::string html =
-        openSection("models", "Models",
-                    "Six radiomics-only classifiers on the selected features: discrimination on "
-                    "both sets, their pairwise comparison and SHAP explanations.");
     const json* radiomics = findValue(results, "radiomics");
     const json* models = radiomics != nullptr ? findValue(*radiomics, "models") : nullptr;
+    std::string lead = "The radiomics-only classifiers";
+    if (models != nullptr) {
+        lead = countWord(modelNames(*models).size());
+        lead[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(lead[0])));
+        lead += " radiomics-only classifiers";
+    }
+    std::string html = openSection("models", "Models",
+                                   lead +
+                                       " on the selected features: discrimination on both sets, their "
+                                       "pairwise comparison and SHAP explanations.");
     if (models == nullptr) {
         html += renderSkipped(
             context.skippedLine("radiomic", "Skipped: the study has no radiomics-only models."));
@@ -204,8 +246,9 @@ std::string renderModelsSection(ReportContext& context) {
         html += renderTable(hyperparameterTable(*grids, modelNames(*models)));
     }
 
-    html += context.figure("roc_models_train", "ROC curves of the six models on the training set.");
-    html += context.figure("roc_models_test", "ROC curves of the six models on the test set.");
+    const std::string count = countWord(modelNames(*models).size());
+    html += context.figure("roc_models_train", "ROC curves of the " + count + " models on the training set.");
+    html += context.figure("roc_models_test", "ROC curves of the " + count + " models on the test set.");
     html += context.figure("delong_matrix",
                            "p-values of DeLong's test for every pair of models on the test set.");
 
@@ -227,6 +270,30 @@ std::string renderModelsSection(ReportContext& context) {
 // Combined model
 
 namespace {
+
+/// Names the kinds of model in the combined section's metrics, in their order:
+/// "the clinical, radiomics and combined models", or "the radiomics model".
+/// Both combined models (logistic and LightGBM-style) count as "combined", as
+/// in the figure titles.
+std::string combinedModelPhrase(const json& combined) {
+    std::vector<std::string> kinds;
+    if (const json* metrics = findValue(combined, "metrics"); metrics != nullptr && metrics->is_array()) {
+        for (const json& row : *metrics) {
+            std::string kind = textOr(row, "name", "");
+            if (kind.starts_with("combined")) kind = "combined";
+            if (!kind.empty() && std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) {
+                kinds.push_back(kind);
+            }
+        }
+    }
+    if (kinds.empty()) return "the models";
+    std::string names;
+    for (std::size_t i = 0; i < kinds.size(); ++i) {
+        if (i > 0) names += i + 1 == kinds.size() ? " and " : ", ";
+        names += kinds[i];
+    }
+    return "the " + names + (kinds.size() > 1 ? " models" : " model");
+}
 
 std::string renderCombinedTables(const json& combined) {
     std::string html;
@@ -261,7 +328,7 @@ std::string renderCombinedTables(const json& combined) {
     if (const json* metrics = findValue(combined, "metrics"); metrics != nullptr && metrics->is_array()) {
         HtmlTable table;
         table.id = "combined-metrics";
-        table.caption = "Performance of the clinical, radiomics and combined models on both sets.";
+        table.caption = "Performance of " + combinedModelPhrase(combined) + " on both sets.";
         table.csv = "combined_metrics.csv";
         table.columns = {"Model", "Set"};
         table.columns.insert(table.columns.end(), kMetricColumns.begin(), kMetricColumns.end());
@@ -304,11 +371,8 @@ std::string calibrationSummary(const json& combined) {
     std::string html;
     if (const json* train = findValue(*calibration, "train"); train != nullptr) {
         html += fmt::format(
-            "<p>Training set: apparent and bias-corrected calibration from {} bootstrap resamples ({} "
-            "usable); "
-            "mean absolute error {}.</p>\n",
-            formatFixed(findValue(*train, "bootstraps"), 0),
-            formatFixed(findValue(*train, "usable_bootstraps"), 0),
+            "<p>Training set: apparent and bias-corrected calibration from {}. Mean absolute error {}.</p>\n",
+            escapeHtml(describeCalibrationResamples(*train)),
             formatFixed(findValue(*train, "mean_absolute_error"), 3));
     }
     if (const json* test = findValue(*calibration, "test"); test != nullptr) {
@@ -351,14 +415,11 @@ std::string renderCombinedSection(ReportContext& context) {
     html += context.figure(
         "decision_curve_test",
         "Decision curves on the test set: net benefit of the models, treat-all and treat-none.");
-    html +=
-        context.figure("roc_combined_train",
-                       "ROC of the clinical, radiomics and combined models on the training set; AUC (95% CI) "
-                       "in the legend.");
-    html +=
-        context.figure("roc_combined_test",
-                       "ROC of the clinical, radiomics and combined models on the test set; AUC (95% CI) in "
-                       "the legend.");
+    const std::string models = combinedModelPhrase(*combined);
+    html += context.figure("roc_combined_train",
+                           "ROC of " + models + " on the training set; AUC (95% CI) in the legend.");
+    html += context.figure("roc_combined_test",
+                           "ROC of " + models + " on the test set; AUC (95% CI) in the legend.");
     return html + "</section>\n";
 }
 

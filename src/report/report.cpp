@@ -49,6 +49,12 @@ thead th { border-bottom: 2px solid #57606a; background: #f6f8fa; }
 tfoot th, tfoot td { border-top: 2px solid #57606a; }
 td.num { text-align: right; white-space: nowrap; }
 .nowrap { white-space: nowrap; }
+td.num .breakable { white-space: normal; }
+.breakable > span { white-space: nowrap; }
+.unit { color: #4a525a; }
+.unit sup { line-height: 0; }
+p.table-note { font-size: 0.8rem; color: #4a525a; margin: 0.2rem 0; }
+sup.fn { font-size: 0.7em; line-height: 0; margin-left: 0.1em; }
 tr { break-inside: avoid; }
 #tripod td:nth-child(4) { min-width: 18rem; }
 figure { margin: 1.5rem 0 2rem; break-inside: avoid; }
@@ -161,8 +167,8 @@ void writeReport(const json& results, const fs::path& outdir) {
 
     const std::size_t figureCount = figures.size();
     writeFileAtomically(outdir / "report.html", renderPage(results, std::move(figures)));
-    spdlog::info("Wrote {} and {} figures in {}", (outdir / "report.html").string(), figureCount,
-                 figureFolder.string());
+    spdlog::debug("Wrote {} and {} figures in {}", (outdir / "report.html").string(), figureCount,
+                  figureFolder.string());
 }
 
 }  // namespace pulmorad::report

@@ -425,14 +425,18 @@ Ticks logTicks(double low, double high) {
 
 // ---------------------------------------------------------------- charts
 
-namespace {
-
-Element makeLine(double x1, double y1, double x2, double y2, std::string_view colour, double width = 1.0) {
+Element makeLine(double x1, double y1, double x2, double y2, std::string_view colour, double width,
+                 std::string_view dash) {
     Element line("line");
     line.attribute("x1", x1).attribute("y1", y1).attribute("x2", x2).attribute("y2", y2);
     line.attribute("stroke", colour).attribute("stroke-width", width);
+    if (!dash.empty()) {
+        line.attribute("stroke-dasharray", dash);
+    }
     return line;
 }
+
+namespace {
 
 constexpr double kTickLength = 4.0;
 constexpr const char* kAxisColour = "#333333";
@@ -453,25 +457,61 @@ Element makePlotArea(const Area& area) {
     return rect;
 }
 
-Element makeBottomAxis(const Area& area, const Scale& scale, const Ticks& ticks, std::string_view title,
-                       bool gridlines) {
+namespace {
+
+// The placement of an axis's parts: (x, y) from a position along the axis
+// and a distance outwards from the plot area (towards the tick labels).
+struct AxisFrame {
+    const Area& area;
+    bool bottom;
+
+    std::pair<double, double> point(double along, double outwards) const {
+        return bottom ? std::pair{along, area.bottom() + outwards} : std::pair{area.x - outwards, along};
+    }
+    Element line(double along1, double outwards1, double along2, double outwards2, std::string_view colour) const {
+        const auto [x1, y1] = point(along1, outwards1);
+        const auto [x2, y2] = point(along2, outwards2);
+        return makeLine(x1, y1, x2, y2, colour);
+    }
+};
+
+}  // namespace
+
+Element makeAxis(AxisSide side, const Area& area, const Scale& scale, const Ticks& ticks, std::string_view title,
+                 bool gridlines) {
+    const AxisFrame frame{area, side == AxisSide::Bottom};
+    // Gridlines cross the whole plot area, which lies at negative outward distances.
+    const double depth = frame.bottom ? area.height : area.width;
     Element group("g");
-    group.attribute("class", "x-axis");
+    group.attribute("class", frame.bottom ? "x-axis" : "y-axis");
     for (std::size_t i = 0; i < ticks.values.size(); ++i) {
-        const double x = scale(ticks.values[i]);
+        const double along = scale(ticks.values[i]);
         if (gridlines) {
-            group.add(makeLine(x, area.y, x, area.bottom(), kGridColour));
+            group.add(frame.line(along, -depth, along, 0.0, kGridColour));
         }
-        group.add(makeLine(x, area.bottom(), x, area.bottom() + kTickLength, kAxisColour));
-        group.add(makeText(x, area.bottom() + kTickLength + kFontSize + 1.0, ticks.labels[i], "middle"));
+        group.add(frame.line(along, 0.0, along, kTickLength, kAxisColour));
+        // Bottom labels hang below their tick; left labels end beside it,
+        // shifted down by 0.35 em so that their digits centre on the tick.
+        const auto [x, y] = frame.bottom ? frame.point(along, kTickLength + kFontSize + 1.0)
+                                         : frame.point(along + kFontSize * 0.35, kTickLength + 3.0);
+        group.add(makeText(x, y, ticks.labels[i], frame.bottom ? "middle" : "end"));
     }
-    group.add(makeLine(area.x, area.bottom(), area.right(), area.bottom(), kAxisColour));
-    if (!title.empty()) {
-        group
-            .add(makeText(area.x + area.width / 2.0, area.bottom() + kTickLength + 2.0 * kFontSize + 12.0,
-                          title, "middle"))
-            .attribute("class", "axis-title");
+    const double start = frame.bottom ? area.x : area.y;
+    group.add(frame.line(start, 0.0, start + (frame.bottom ? area.width : area.height), 0.0, kAxisColour));
+    if (title.empty()) {
+        return group;
     }
+    const double middle = start + (frame.bottom ? area.width : area.height) / 2.0;
+    if (frame.bottom) {
+        const auto [x, y] = frame.point(middle, kTickLength + 2.0 * kFontSize + 12.0);
+        group.add(makeText(x, y, title, "middle")).attribute("class", "axis-title");
+        return group;
+    }
+    // The left title is rotated and clears the widest tick label.
+    const auto [x, y] = frame.point(middle, kTickLength + 3.0 + widestLabel(ticks) + 8.0);
+    group.add(makeText(x, y, title, "middle"))
+        .attribute("transform", fmt::format("rotate(-90 {} {})", formatCoordinate(x), formatCoordinate(y)))
+        .attribute("class", "axis-title");
     return group;
 }
 
@@ -481,30 +521,6 @@ double widestLabel(const Ticks& ticks, double fontSize) {
         widest = std::max(widest, textWidth(label, fontSize));
     }
     return widest;
-}
-
-Element makeLeftAxis(const Area& area, const Scale& scale, const Ticks& ticks, std::string_view title,
-                     bool gridlines) {
-    Element group("g");
-    group.attribute("class", "y-axis");
-    for (std::size_t i = 0; i < ticks.values.size(); ++i) {
-        const double y = scale(ticks.values[i]);
-        if (gridlines) {
-            group.add(makeLine(area.x, y, area.right(), y, kGridColour));
-        }
-        group.add(makeLine(area.x - kTickLength, y, area.x, y, kAxisColour));
-        group.add(makeText(area.x - kTickLength - 3.0, y + kFontSize * 0.35, ticks.labels[i], "end"));
-    }
-    group.add(makeLine(area.x, area.y, area.x, area.bottom(), kAxisColour));
-    if (!title.empty()) {
-        const double x = area.x - kTickLength - 3.0 - widestLabel(ticks) - 8.0;
-        const double y = area.y + area.height / 2.0;
-        group.add(makeText(x, y, title, "middle"))
-            .attribute("transform",
-                       fmt::format("rotate(-90 {} {})", formatCoordinate(x), formatCoordinate(y)))
-            .attribute("class", "axis-title");
-    }
-    return group;
 }
 
 Element makeTitle(double width, std::string_view title) {

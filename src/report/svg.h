@@ -177,16 +177,21 @@ struct Area {
     double bottom() const { return y + height; }
 };
 
+/// A line element in px; `dash` is an SVG stroke-dasharray ("" for solid).
+Element makeLine(double x1, double y1, double x2, double y2, std::string_view colour, double width = 1.0,
+                 std::string_view dash = "");
+
 /// The plot-area rectangle (class "plot-area"), drawn with a light frame.
 Element makePlotArea(const Area& area);
 
-/// A bottom axis: line, ticks, tick labels and title. `gridlines` adds light
-/// vertical lines across the area.
-Element makeBottomAxis(const Area& area, const Scale& scale, const Ticks& ticks, std::string_view title,
-                       bool gridlines = false);
-/// A left axis: line, ticks, tick labels and title (rotated).
-Element makeLeftAxis(const Area& area, const Scale& scale, const Ticks& ticks, std::string_view title,
-                     bool gridlines = false);
+/// The edge of the plot area that an axis runs along.
+enum class AxisSide { Bottom, Left };
+
+/// An axis along the bottom or left edge of `area`: line, ticks, tick labels
+/// and title (rotated on the left axis). `gridlines` adds light lines across
+/// the area at every tick.
+Element makeAxis(AxisSide side, const Area& area, const Scale& scale, const Ticks& ticks, std::string_view title,
+                 bool gridlines = false);
 /// Width of the widest tick label, in px.
 double widestLabel(const Ticks& ticks, double fontSize = kFontSize);
 

@@ -222,7 +222,7 @@ void ClinicalTableBuilder::addCategorical(const std::string& column, VariableTyp
 
     double pValue = kNaN;
     double statistic = kNaN;
-    std::string test = "none (one level)";
+    std::string test = levels.size() < 2 ? "none (one level observed)" : "none (a group has no values)";
     if (levels.size() >= 2 && present[0] > 0 && present[1] > 0) {
         const ChiSquareResult chiSquare = chiSquareTest(counts, true);
         if (chiSquare.minimumExpected < kMinimumExpected) {
@@ -253,10 +253,18 @@ void ClinicalTableBuilder::addCategorical(const std::string& column, VariableTyp
         return row;
     };
 
-    const bool singleRow =
-        type == VariableType::Binary && levels.size() == 2 && levels[0] == "0" && levels[1] == "1";
-    if (singleRow) {
-        ClinicalTableRow row = levelRow(1);
+    // A 0/1 variable gets one row, for its level 1, even when only one of its
+    // levels occurs in these patients; an all-0 variable then shows 0 (0.0%),
+    // as gtsummary's dichotomous rows do, and its test is "none".
+    const bool zeroOne = type == VariableType::Binary && !levels.empty() &&
+                         std::all_of(levels.begin(), levels.end(),
+                                     [](const std::string& level) { return level == "0" || level == "1"; });
+    if (zeroOne && levels.size() == 1 && levels[0] == "0") {
+        levels.push_back("1");
+        counts.push_back({0.0, 0.0});
+    }
+    if (zeroOne) {
+        ClinicalTableRow row = levelRow(levels.size() - 1);
         row.pDisplay = displayP(pValue);
         row.test = test;
         row.pValue = pValue;

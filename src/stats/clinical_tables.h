@@ -1,10 +1,11 @@
 #pragma once
 
 // The baseline tables of a two-group clinical study (the study's Tables 2
-// and 3): categorical variables as n (%) per group with a chi-square or
-// Fisher's exact test; continuous variables as mean ± SD with Welch's t-test
-// or median (Q1, Q3) with the Wilcoxon rank-sum test, Shapiro-Wilk deciding
-// between the two. `pulmorad stats describe` and `pulmorad study` share it.
+// and 3). Categorical variables are shown as n (%) per group, tested with
+// chi-square or Fisher's exact test. Continuous variables are shown as
+// mean ± SD with Welch's t-test, or as median (Q1, Q3) with the Wilcoxon
+// rank-sum test; Shapiro-Wilk in each group decides between the two.
+// `pulmorad stats describe` and `pulmorad study` share this code.
 
 #include <array>
 #include <cstddef>
@@ -24,18 +25,18 @@ const char* variableTypeName(VariableType type);
 /// Parses a type name; throws InputError naming `where` for anything else.
 VariableType parseVariableType(const std::string& text, const std::string& where);
 
-/// Infers a column's type from its values on `rows`: 0/1 -> binary; two text
-/// levels -> binary; a few text levels or at most 5 distinct integers ->
-/// categorical; other numbers -> continuous; no value, or more than 20 text
-/// levels -> skip (with a WARNING).
+/// Infers a column's type from its values on `rows`. Values 0/1, or two text
+/// levels, make it binary. Up to 20 text levels, or at most 5 distinct
+/// integers, make it categorical. Other numbers make it continuous. A column
+/// with no value, or with more than 20 text levels, is skipped with a WARNING.
 VariableType inferVariableType(const table::Table& data, const std::string& column,
                                const std::vector<std::size_t>& rows);
 
 /// Sorts levels numerically when they are all numbers, else as text.
 void sortLevels(std::vector<std::string>& levels);
 
-/// One row of a baseline table. Display texts are empty optionals where the
-/// row has no such cell; numbers are NaN where they do not exist.
+/// One row of a baseline table. A display text is empty where the row has no
+/// such cell, and a number is NaN where it does not exist.
 struct ClinicalTableRow {
     std::string column;  ///< the table column analysed
     std::string label;   ///< column, with " (unit)" when a unit is known
@@ -48,9 +49,9 @@ struct ClinicalTableRow {
     double pValue = 0.0;
     double statistic = 0.0;
     std::optional<long long> missing;
-    /// Per overall, group 0, group 1: (count, percent, NaN) for a level row;
-    /// (mean, SD, NaN) or (median, Q1, Q3) for a continuous row; NaN on a
-    /// categorical variable's header row.
+    /// Numbers for overall, group 0 and group 1. A level row contains (count,
+    /// percent, NaN). A continuous row contains (mean, SD, NaN) or (median,
+    /// Q1, Q3). A categorical variable's header row contains NaN only.
     std::array<std::array<double, 3>, 3> numbers{};
     bool headerRow = false;  ///< the first row of a categorical variable with several levels
     bool normal = false;     ///< continuous: summarised as mean ± SD
@@ -63,8 +64,10 @@ public:
     ClinicalTableBuilder(const table::Table& data, std::string group, std::vector<std::string> groupLevels,
                          std::vector<std::size_t> rows);
 
-    /// Adds a binary or categorical variable: one row for a 0/1 variable,
-    /// otherwise a header row with the test and one row per level.
+    /// Adds a binary or categorical variable. A 0/1 variable gets one row, for
+    /// level 1, even when only one level occurs. Any other variable gets a
+    /// header row with the test, then one row per level. With one level only,
+    /// the test is "none (one level observed)" and the p-value is NaN.
     void addCategorical(const std::string& column, VariableType type, const std::string& label);
 
     /// Adds a continuous variable; appends the normality decision to `notes`.

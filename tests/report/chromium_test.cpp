@@ -171,6 +171,63 @@ TEST_F(ReportChromium, RendersEverySectionAndRunsTheScript) {
     EXPECT_NE(dom.find(std::string(">") + shown + "</output>"), std::string::npos) << shown;
 }
 
+// Every table fits the 960 px column at a 1000 px window, including a
+// Table 3 with long names, units and five-digit medians in every group.
+TEST_F(ReportChromium, TablesFitTheColumn) {
+    if (HasFatalFailure()) {
+        return;
+    }
+    json results = results_;
+    for (const char* key : {"table3", "table3_train"}) {
+        for (int i = 0; i < 3; ++i) {
+            results["clinical"][key].push_back(
+                {{"variable", "total_pectoral_muscle_area_" + std::to_string(i)},
+                 {"unit", "10^9 cells/L"},
+                 {"summary", "median_iqr"},
+                 {"overall", {12345.6, 10234.5, 15678.9}},
+                 {"negative", {11345.6, 9234.5, 14678.9}},
+                 {"positive", {13345.6, 11234.5, 16678.9}},
+                 {"p_value", 0.0004},
+                 {"test", "wilcoxon"}});
+        }
+    }
+
+    const fs::path folder = makeTemporaryFolder("pulmorad-report-widths");
+    report::writeReport(results, folder);
+    // The test adds a script that lists each table whose width exceeds its
+    // container, so the DOM dump reports what the layout engine computed.
+    std::string html = readFile(folder / "report.html");
+    const std::string script =
+        "<script>//<![CDATA[\nwindow.addEventListener('load', function () {\n"
+        "  var wide = [];\n"
+        "  document.querySelectorAll('table').forEach(function (t) {\n"
+        "    if (t.offsetWidth > t.parentElement.clientWidth) { wide.push(t.id + ' ' + t.offsetWidth); }\n"
+        "  });\n"
+        "  var out = document.createElement('pre');\n"
+        "  out.id = 'too-wide';\n"
+        "  out.setAttribute('data-count', String(document.querySelectorAll('table').length));\n"
+        "  out.textContent = wide.join(';');\n"
+        "  document.body.appendChild(out);\n"
+        "});\n//]]></script>";
+    html.replace(html.rfind("</body>"), 7, script + "</body>");
+    {
+        std::ofstream stream(folder / "measure.html");
+        stream << html;
+    }
+
+    const CommandResult result = runChromium("file://" + (folder / "measure.html").string(), "--dump-dom");
+    ASSERT_EQ(result.exitStatus, 0) << result.standardError;
+    std::smatch match;
+    const std::string dom = result.standardOutput;
+    ASSERT_TRUE(std::regex_search(dom, match,
+                                  std::regex("<pre id=\"too-wide\" data-count=\"([0-9]+)\">([^<]*)</pre>")))
+        << "the measuring script did not run";
+    // 14 tables with ids (cohort to TRIPOD+AI) plus the calculator's form table.
+    EXPECT_EQ(match[1].str(), "15");
+    EXPECT_EQ(match[2].str(), "");
+    fs::remove_all(folder);
+}
+
 /// Rows of a simple CSV file (no quoted commas, as `pulmorad simulate` writes them), keyed by the first
 /// column.
 std::map<std::string, std::vector<std::string>> readRowsById(const fs::path& path,

@@ -562,6 +562,193 @@ TEST(Figures, CrowdedNomogramTicksStayUncluttered) {
     EXPECT_EQ(byClass(*probability[0], "nomogram-tick").size(), nomogram["probability_ticks"].size());
 }
 
+// A nomogram, consistent with the contract's formulas, whose Rad-score range
+// dominates the points: Rad-score b = 1 on [-20, 20], IgG b = 0.05 on
+// [8, 28], cough b = 0.1. Hand derivation: scale = 100 / (1 * 40) = 2.5, so
+// IgG scores at most 2.5 points and cough 0.25 points (under 1 px apart);
+// lp_at_zero_points = 0 + 1 * (-20) + 0.05 * 8 = -19.6, so probabilities
+// 0.01..0.99 lie between 37.5 and 60.5 of the 102.75 total points.
+nlohmann::json crampedNomogram() {
+    auto results = loadFixture();
+    const double scale = 2.5;
+    const double lpAtZero = -19.6;
+    const auto variable = [&](const std::string& name, const std::string& label, double coefficient,
+                              const std::string& type, double low, double high, double step) {
+        nlohmann::json ticks = nlohmann::json::array();
+        for (double value = low; value <= high + 1e-9; value += step) {
+            ticks.push_back({{"value", value}, {"points", scale * coefficient * (value - low)}});
+        }
+        return nlohmann::json{{"name", name},   {"label", label}, {"coefficient", coefficient},
+                              {"type", type},   {"min", low},     {"max", high},
+                              {"zero_at", low}, {"ticks", ticks}};
+    };
+    nlohmann::json nomogram;
+    nomogram["variables"] = {variable("radscore", "Rad-score", 1.0, "continuous", -20.0, 20.0, 5.0),
+                             variable("IgG", "IgG (g/L)", 0.05, "continuous", 8.0, 28.0, 4.0),
+                             variable("cough", "Cough", 0.1, "binary", 0.0, 1.0, 1.0)};
+    nomogram["scale"] = scale;
+    nomogram["intercept"] = 0.0;
+    nomogram["lp_at_zero_points"] = lpAtZero;
+    nomogram["total_points"] = {{"max", 102.75}, {"ticks", {0, 20, 40, 60, 80, 100}}};
+    nomogram["probability_ticks"] = nlohmann::json::array();
+    for (const double p : {0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99}) {
+        nomogram["probability_ticks"].push_back(
+            {{"probability", p}, {"total_points", scale * (std::log(p / (1.0 - p)) - lpAtZero)}});
+    }
+    results["combined"]["nomogram"] = nomogram;
+    return results;
+}
+
+// The smallest horizontal gap between two tick labels on the same line of
+// one nomogram scale, with label widths estimated as the writer does.
+double smallestLabelGap(const Node& scale) {
+    const auto boxes = textBoxes(scale);
+    double smallest = 1e9;
+    for (std::size_t i = 0; i < boxes.size(); ++i) {
+        for (std::size_t j = i + 1; j < boxes.size(); ++j) {
+            if (std::abs(boxes[i].bottom - boxes[j].bottom) > 0.01) {
+                continue;  // one label above the line, one below
+            }
+            const double gap = std::max(boxes[j].left - boxes[i].right, boxes[i].left - boxes[j].right);
+            smallest = std::min(smallest, gap);
+        }
+    }
+    return smallest;
+}
+
+TEST(Figures, CrampedNomogramLabelsKeepTheirDistance) {
+    const std::string svg = renderFigure("nomogram", crampedNomogram());
+    expectWellFormedAndUncluttered(svg);
+    const auto root = parseSvg(svg);
+    // Every scale: labels on one line at least 5 px apart (half a character
+    // at 10 px), less the 0.01 px of two written coordinates.
+    for (const char* scaleClass : {"nomogram-points-axis", "nomogram-variable", "nomogram-total-axis",
+                                   "nomogram-probability-axis"}) {
+        for (const Node* scale : byClass(*root, scaleClass)) {
+            SCOPED_TRACE(scale->attribute("data-variable"));
+            EXPECT_GE(smallestLabelGap(*scale), 5.0 - 0.01);
+        }
+    }
+
+    // Cough: both labels are drawn, "0" ending left of its tick and "1"
+    // starting right of its own (SVG's default anchor, so not written).
+    const auto cough = findAll(*root, [](const Node& n) {
+        return n.attribute("class") == "nomogram-variable" && n.attribute("data-variable") == "cough";
+    });
+    ASSERT_EQ(cough.size(), 1U);
+    const auto coughLabels = byClass(*cough[0], "nomogram-tick-label");
+    ASSERT_EQ(coughLabels.size(), 2U);
+    EXPECT_EQ(coughLabels[0]->text, "0");
+    EXPECT_EQ(coughLabels[0]->attribute("text-anchor"), "end");
+    EXPECT_EQ(coughLabels[1]->text, "1");
+    EXPECT_EQ(coughLabels[1]->attribute("text-anchor"), "");
+    EXPECT_LT(coughLabels[0]->number("x"), coughLabels[1]->number("x"));
+
+    // Probability: every tick is drawn, and the labels form one row above
+    // the line. Hand derivation of which labels fit: the 380 px total-points
+    // axis spans 102.75 points, 3.698 px per point, and a label is 6 px per
+    // character. 0.5 goes first. 0.1 and 0.9 lie 2.5 * logit(0.9) = 5.49
+    // points (20.3 px) from it, less than the 9 + 9 + 5 px they need. 0.3 and
+    // 0.7 are closer still. 0.05 and 0.95 lie 7.36 points (27.2 px) away and
+    // need 9 + 12 + 5 = 26 px, so they fit. Every later label (0.2, 0.8,
+    // 0.01, 0.99, 0.4, 0.6) comes too close to one of these three.
+    const auto probability = byClass(*root, "nomogram-probability-axis");
+    ASSERT_EQ(probability.size(), 1U);
+    EXPECT_EQ(byClass(*probability[0], "nomogram-tick").size(), 13U);
+    const auto labels = byClass(*probability[0], "nomogram-tick-label");
+    std::vector<std::string> texts;
+    for (const Node* label : labels) {
+        texts.push_back(label->text);
+        EXPECT_DOUBLE_EQ(label->number("y"), labels[0]->number("y"));
+    }
+    EXPECT_EQ(texts, (std::vector<std::string>{"0.05", "0.5", "0.95"}));
+}
+
+// The fixture reduced to one part: the combined section holds only the
+// clinical model (`part` "clinical") or only the radiomics model
+// ("radiomics"), as a single-part study writes it.
+nlohmann::json singlePart(const std::string& part) {
+    auto results = loadFixture();
+    auto& combined = results["combined"];
+    nlohmann::json models = nlohmann::json::array();
+    for (const auto& model : combined["models"]) {
+        if (model["name"] == part) {
+            models.push_back(model);
+        }
+    }
+    combined["models"] = models;
+    nlohmann::json roc = nlohmann::json::object();
+    roc[part] = combined["roc"][part];
+    combined["roc"] = roc;
+    nlohmann::json metrics = nlohmann::json::array();
+    for (const auto& row : combined["metrics"]) {
+        if (row["name"] == part) {
+            metrics.push_back(row);
+        }
+    }
+    combined["metrics"] = metrics;
+    combined.erase("nomogram");
+    combined["calibration"]["train"]["model"] = part;
+    combined["calibration"]["test"]["model"] = part;
+    return results;
+}
+
+bool anyTextContains(const Node& root, const std::string& part) {
+    for (const auto& text : allTexts(root)) {
+        if (text.find(part) != std::string::npos) {
+            return true;
+        }
+    }
+    return false;
+}
+
+TEST(Figures, SinglePartFiguresNameTheirModel) {
+    // Fixture labels: "Clinical model" and "Radiomics model".
+    const auto clinical = singlePart("clinical");
+    const auto clinicalTrain = parseSvg(renderFigure("calibration_train", clinical));
+    EXPECT_TRUE(containsText(*clinicalTrain, "Calibration of the clinical model, training set"));
+    const auto clinicalTest = parseSvg(renderFigure("calibration_test", clinical));
+    EXPECT_TRUE(containsText(*clinicalTest, "Calibration of the clinical model, test set"));
+    const auto clinicalRoc = parseSvg(renderFigure("roc_combined_test", clinical));
+    EXPECT_TRUE(containsText(*clinicalRoc, "ROC curve of the clinical model, test set"));
+    for (const auto* root : {clinicalTrain.get(), clinicalTest.get(), clinicalRoc.get()}) {
+        EXPECT_FALSE(anyTextContains(*root, "ombined"));
+        EXPECT_FALSE(anyTextContains(*root, "adiomics"));
+    }
+
+    const auto radiomics = singlePart("radiomics");
+    const auto radiomicsTrain = parseSvg(renderFigure("calibration_train", radiomics));
+    EXPECT_TRUE(containsText(*radiomicsTrain, "Calibration of the radiomics model, training set"));
+    const auto radiomicsRoc = parseSvg(renderFigure("roc_combined_train", radiomics));
+    EXPECT_TRUE(containsText(*radiomicsRoc, "ROC curve of the radiomics model, training set"));
+    EXPECT_FALSE(anyTextContains(*radiomicsRoc, "linical"));
+
+    // The full fixture names every model kind it draws, once.
+    const auto full = loadFixture();
+    const auto fullRoc = parseSvg(renderFigure("roc_combined_train", full));
+    EXPECT_TRUE(containsText(*fullRoc, "ROC curves of the clinical, radiomics and combined models, training set"));
+    // Without calibration.<set>.model the combined logistic model is the calibrated one.
+    const auto fullTrain = parseSvg(renderFigure("calibration_train", full));
+    EXPECT_TRUE(containsText(*fullTrain, "Calibration of the combined model (nomogram), training set"));
+}
+
+TEST(Figures, ShapFiguresNameTheLightgbmStyleModel) {
+    const auto results = loadFixture();
+    const auto swarm = parseSvg(renderFigure("shap_beeswarm", results));
+    EXPECT_TRUE(containsText(*swarm, "SHAP values of the LightGBM-style model"));
+    for (const char* id : {"shap_beeswarm", "shap_waterfall_high", "shap_waterfall_low"}) {
+        const auto root = parseSvg(renderFigure(id, results));
+        for (const auto& text : allTexts(*root)) {
+            const auto at = text.find("LightGBM");
+            if (at != std::string::npos) {
+                EXPECT_EQ(text.substr(at, 14), "LightGBM-style") << id << ": " << text;
+            }
+        }
+    }
+    const auto waterfall = parseSvg(renderFigure("shap_waterfall_high", results));
+    EXPECT_TRUE(containsText(*waterfall, "Output of the LightGBM-style model (log-odds)"));
+}
+
 // ---------------------------------------------------------------- texts from the data
 
 TEST(Figures, RocLegendsShowAucWithConfidenceInterval) {

@@ -21,6 +21,7 @@
 #include "report/calculator.h"
 #include "report/figures.h"
 #include "report/html.h"
+#include "report/html_sections.h"
 #include "report/report.h"
 #include "report/tripod.h"
 #include "support/test_support.h"
@@ -405,7 +406,8 @@ TEST(ReportHtml, TablesHaveRows) {
         EXPECT_EQ(bodyRows(html, id), rows) << id;
     }
     // Hyperparameters are listed under the models' display names, in metrics order.
-    EXPECT_NE(html.find("<tr><td>Decision tree</td><td>max_depth = 3, min_samples_leaf = 2</td></tr>"),
+    EXPECT_NE(html.find("<tr><td>Decision tree</td><td><span class=\"nowrap\">max_depth = 3</span>, <span "
+                        "class=\"nowrap\">min_samples_leaf = 2</span></td></tr>"),
               std::string::npos);
 }
 
@@ -418,8 +420,8 @@ TEST(ReportHtml, ClinicalTablesAsThePaperShowsThem) {
               std::string::npos);
     // Fixture Table 3: age mean 52.1 SD 11.3; IgG median 15.2 (Q1 12.4, Q3 18.9), p 0.0012.
     EXPECT_NE(clinical.find("52.1 \u00b1 11.3"), std::string::npos);
-    EXPECT_NE(clinical.find("15.2 (12.4, 18.9)</td>"), std::string::npos);
-    EXPECT_NE(clinical.find("<td class=\"num\">0.001</td>"), std::string::npos);
+    EXPECT_NE(clinical.find("<span>15.2</span> <span>(12.4, 18.9)</span></span></td>"), std::string::npos);
+    EXPECT_NE(clinical.find("<td class=\"num\">0.001<sup class=\"fn\">b</sup></td>"), std::string::npos);
     // Fixture Table 4, IgG: univariate OR 1.251 (1.071, 1.461), p 0.0048;
     // multivariable 1.229 (1.066, 1.416), p 0.004. Age has no multivariable entry.
     EXPECT_NE(clinical.find("<td class=\"num\">1.251 (1.071, 1.461)</td><td class=\"num\">0.005</td>"
@@ -428,6 +430,189 @@ TEST(ReportHtml, ClinicalTablesAsThePaperShowsThem) {
     EXPECT_NE(clinical.find("<td class=\"num\">0.091</td><td class=\"num\">\u2014</td>"), std::string::npos);
     EXPECT_NE(clinical.find("Independent clinical predictors: IgG, cough."), std::string::npos);
     EXPECT_NE(clinical.find("href=\"tables/table2_categorical.csv\""), std::string::npos);
+}
+
+TEST(ReportHtml, Table4FootnotesNotEstimable) {
+    json results = loadFixture();
+    json& table4 = results["clinical"]["table4"];
+    // Notes as the study writes them (the InputError text of the logistic fit).
+    table4.push_back({{"variable", "hemoptysis"},
+                      {"uni_or", nullptr},
+                      {"note",
+                       "logistic regression: predictor 'hemoptysis' separates the outcome classes "
+                       "completely or quasi-completely, so its odds ratio is infinite"}});
+    table4.push_back(
+        {{"variable", "SP100"},
+         {"uni_or", nullptr},
+         {"note", "logistic regression: predictor 'SP100' is constant (0.000000 in every row)"}});
+    table4.push_back({{"variable", "EJ"},
+                      {"uni_or", nullptr},
+                      {"note",
+                       "logistic regression: predictor 'EJ' separates the outcome classes completely "
+                       "or quasi-completely, so its odds ratio is infinite"}});
+
+    const std::string html = report::renderReportHtml(results);
+    EXPECT_EQ(MarkupChecker(html).check(), "");
+    EXPECT_EQ(bodyRows(html, "table4"), 6);
+
+    // Separation gets marker a (first seen), the constant variable b; EJ reuses a.
+    EXPECT_NE(
+        html.find("<tr><td>hemoptysis</td><td class=\"num\">not estimable<sup class=\"fn\">a</sup></td>"),
+        std::string::npos);
+    EXPECT_NE(html.find("<tr><td>SP100</td><td class=\"num\">not estimable<sup class=\"fn\">b</sup></td>"),
+              std::string::npos);
+    EXPECT_NE(html.find("<tr><td>EJ</td><td class=\"num\">not estimable<sup class=\"fn\">a</sup></td>"),
+              std::string::npos);
+    EXPECT_NE(html.find("<p class=\"table-note\"><sup class=\"fn\">a</sup> Complete or quasi-complete "
+                        "separation on the training set"),
+              std::string::npos);
+    EXPECT_NE(html.find("<p class=\"table-note\"><sup class=\"fn\">b</sup> The variable has a single value "
+                        "on the training set.</p>"),
+              std::string::npos);
+    EXPECT_EQ(html.find("<sup class=\"fn\">c</sup>"), std::string::npos);
+}
+
+TEST(ReportHtml, Table4ShowsOtherNoteAsRecorded) {
+    json results = loadFixture();
+    results["clinical"]["table4"].push_back(
+        {{"variable", "ANA"},
+         {"uni_or", nullptr},
+         {"note", "a categorical variable with text levels cannot enter the logistic regression yet"}});
+    const std::string html = report::renderReportHtml(results);
+    EXPECT_NE(html.find("<sup class=\"fn\">a</sup> A categorical variable with text levels cannot enter "
+                        "the logistic regression yet.</p>"),
+              std::string::npos);
+}
+
+TEST(ReportHtml, Table2FootnotesSingleLevel) {
+    json results = loadFixture();
+    // A 0/1 variable with only level 0 on the training set, as the study
+    // writes it: the level-1 row at 0 (0.0) and no p-value or test.
+    results["clinical"]["table2_train"].push_back({{"variable", "SP100"},
+                                                   {"level", "1"},
+                                                   {"overall_n", 0},
+                                                   {"overall_pct", 0.0},
+                                                   {"negative_n", 0},
+                                                   {"negative_pct", 0.0},
+                                                   {"positive_n", 0},
+                                                   {"positive_pct", 0.0},
+                                                   {"p_value", nullptr},
+                                                   {"test", nullptr}});
+    const std::string html = report::renderReportHtml(results);
+    EXPECT_EQ(MarkupChecker(html).check(), "");
+    EXPECT_NE(html.find("<tr><td>SP100</td><td>1</td><td class=\"num\">0 (0.0)</td><td class=\"num\">0 "
+                        "(0.0)</td><td class=\"num\">0 (0.0)</td><td class=\"num\">\u2014<sup "
+                        "class=\"fn\">a</sup></td><td><span class=\"nowrap\">none</span></td></tr>"),
+              std::string::npos);
+    EXPECT_NE(html.find("<sup class=\"fn\">a</sup> Only one level (0) was observed in the training set, so "
+                        "no test was run.</p>"),
+              std::string::npos);
+    // Group headers carry the group sizes of the fixture's training set (14 and 14 of 28).
+    EXPECT_NE(html.find("<th scope=\"col\">Overall (n = 28)</th><th scope=\"col\">no ILD (n = 14)</th>"),
+              std::string::npos);
+    // The whole-cohort table has 40 patients, 20 per group.
+    EXPECT_NE(html.find("<th scope=\"col\">Overall (n = 40)</th><th scope=\"col\">no ILD (n = 20)</th>"),
+              std::string::npos);
+}
+
+TEST(ReportHtml, Table2PValueOncePerVariable) {
+    json results = loadFixture();
+    // A three-level variable: its p-value and test appear on the first level only.
+    json& table2 = results["clinical"]["table2"];
+    for (const char* level : {"1", "2", "3"}) {
+        table2.push_back({{"variable", "wfns"},
+                          {"level", level},
+                          {"overall_n", 10},
+                          {"overall_pct", 25.0},
+                          {"negative_n", 5},
+                          {"negative_pct", 25.0},
+                          {"positive_n", 5},
+                          {"positive_pct", 25.0},
+                          {"p_value", 0.0004},
+                          {"test", "fisher"}});
+    }
+    const std::string html = report::renderReportHtml(results);
+    EXPECT_NE(html.find("<tr><td>wfns</td><td>1</td><td class=\"num\">10 (25.0)</td><td class=\"num\">5 "
+                        "(25.0)</td><td class=\"num\">5 (25.0)</td><td class=\"num\">&lt;0.001</td><td><span "
+                        "class=\"nowrap\">fisher</span></td></tr>"),
+              std::string::npos);
+    EXPECT_NE(html.find("<tr><td></td><td>2</td><td class=\"num\">10 (25.0)</td><td class=\"num\">5 "
+                        "(25.0)</td><td class=\"num\">5 (25.0)</td><td class=\"num\"></td><td></td></tr>"),
+              std::string::npos);
+}
+
+TEST(ReportHtml, Table3TestsAreFootnotes) {
+    const std::string html = report::renderReportHtml(loadFixture());
+    const std::string clinical = sectionHtml(html, "clinical");
+    // Table 3 has no Test column: the p-value carries the test's marker.
+    const std::size_t table3 = clinical.find("<table id=\"table3\">");
+    ASSERT_NE(table3, std::string::npos);
+    const std::string table = clinical.substr(table3, clinical.find("</div>", table3) - table3);
+    EXPECT_EQ(table.find(">Test</th>"), std::string::npos);
+    EXPECT_NE(table.find("Welch's t-test"), std::string::npos);
+    EXPECT_NE(table.find("Wilcoxon rank-sum test"), std::string::npos);
+    EXPECT_NE(table.find("<sup class=\"fn\">b</sup></td></tr>"), std::string::npos);
+}
+
+TEST(ReportHtml, UnitsWithPowersUseSuperscript) {
+    json results = loadFixture();
+    results["clinical"]["table3"][0]["unit"] = "10^9/L";
+    const std::string html = report::renderReportHtml(results);
+    EXPECT_NE(html.find("<span class=\"unit\">(10<sup>9</sup>/L)</span>"), std::string::npos);
+}
+
+TEST(ReportHtml, HyperparametersAsIntegers) {
+    json results = loadFixture();
+    // Values as the study writes them: every hyperparameter is a double.
+    results["radiomics"]["models"]["hyperparameters"]["rf"] = {
+        {"n_estimators", 300.0}, {"max_depth", 0.0}, {"min_samples_leaf", 5.0}};
+    results["radiomics"]["models"]["hyperparameters"]["svm"] = {{"C", 10.0}, {"gamma", 0.01}};
+    const std::string html = report::renderReportHtml(results);
+    EXPECT_NE(html.find(">max_depth = unlimited</span>, <span class=\"nowrap\">min_samples_leaf = 5</span>, "
+                        "<span class=\"nowrap\">n_estimators = 300</span></td>"),
+              std::string::npos);
+    EXPECT_NE(html.find(">C = 10</span>, <span class=\"nowrap\">gamma = 0.01</span></td>"),
+              std::string::npos);
+    EXPECT_EQ(sectionHtml(html, "models").find(".0,"), std::string::npos);
+}
+
+TEST(ReportHtml, CalibrationStatesUsableResamples) {
+    json results = loadFixture();
+    json& train = results["combined"]["calibration"]["train"];
+    train["bootstraps"] = 1000;
+    train["usable_bootstraps"] = 472;
+    train["failed_refits"] = 528;
+    const std::string html = report::renderReportHtml(results);
+    const std::string expected =
+        "1,000 bootstrap resamples, of which 472 refits converged and were used (528 refits showed "
+        "separation and were left out of the optimism, as rms::calibrate does)";
+    EXPECT_NE(sectionHtml(html, "combined").find(expected), std::string::npos);
+    EXPECT_NE(sectionHtml(html, "methods").find("bias-corrected with " + expected + "."), std::string::npos);
+}
+
+TEST(ReportHtml, CalibrationCountsOneClassResamples) {
+    // 100 resamples: 90 used, 8 refits separated, so 2 drew one class only.
+    const json train = {{"bootstraps", 100}, {"usable_bootstraps", 90}, {"failed_refits", 8}};
+    EXPECT_EQ(report::describeCalibrationResamples(train),
+              "100 bootstrap resamples, of which 90 refits converged and were used (8 refits showed "
+              "separation; 2 resamples drew one outcome class only and were left out of the optimism, as "
+              "rms::calibrate does)");
+    const json allUsed = {{"bootstraps", 200}, {"usable_bootstraps", 200}, {"failed_refits", 0}};
+    EXPECT_EQ(report::describeCalibrationResamples(allUsed),
+              "200 bootstrap resamples, all of which were used");
+    const json countOnly = {{"bootstraps", 50}};
+    EXPECT_EQ(report::describeCalibrationResamples(countOnly), "50 bootstrap resamples");
+}
+
+TEST(ReportHtml, CalculatorNoteStatesSignedPoints) {
+    const std::string calculator = sectionHtml(report::renderReportHtml(loadFixture()), "calculator");
+    EXPECT_NE(calculator.find("Points per predictor = scale \u00d7 coefficient \u00d7 (value \u2212 value at "
+                              "zero points), with the sign kept"),
+              std::string::npos);
+    const std::size_t note = calculator.find("<p class=\"note\">Points per predictor");
+    ASSERT_NE(note, std::string::npos);
+    const std::string text = calculator.substr(note, calculator.find("</p>", note) - note);
+    EXPECT_EQ(text.find('|'), std::string::npos);
 }
 
 TEST(ReportHtml, NumberFormats) {
@@ -442,6 +627,15 @@ TEST(ReportHtml, NumberFormats) {
     EXPECT_EQ(report::formatFixed(&negative, 2), "0.00");
     EXPECT_EQ(report::formatFixed(-1.5, 2), "\u22121.50");
     EXPECT_EQ(report::escapeHtml("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
+    // Whole numbers print without a decimal point; others in shortest round-trip form.
+    EXPECT_EQ(report::formatNumber(300.0), "300");
+    EXPECT_EQ(report::formatNumber(0.0), "0");
+    EXPECT_EQ(report::formatNumber(-2.0), "\u22122");
+    EXPECT_EQ(report::formatNumber(0.05), "0.05");
+    EXPECT_EQ(report::formatNumber(1.5e-7), "1.5e-07");
+    EXPECT_EQ(report::formatThousands(999), "999");
+    EXPECT_EQ(report::formatThousands(1000), "1,000");
+    EXPECT_EQ(report::formatThousands(1234567), "1,234,567");
 }
 
 TEST(ReportHtml, MethodsParagraphFromSettings) {
@@ -453,7 +647,7 @@ TEST(ReportHtml, MethodsParagraphFromSettings) {
          {"The analysis ran with pulmorad 0.1.0.", "parameter file iim-ild.yaml.",
           "Stratified random split, 70% training (seed 2024).", "mRMR (MID, top 30)",
           "KNN k in {3, 5, 7, 9}.", "Seed 2024 for the split", "lambda.min = 0.02471 and 4 features",
-          "with 1000 bootstrap resamples", "threshold probabilities"}) {
+          "with 1,000 bootstrap resamples, of which 998 were used", "threshold probabilities"}) {
         EXPECT_NE(methods.find(expected), std::string::npos) << expected;
     }
 }
@@ -632,6 +826,12 @@ TEST(ReportStudy, WisconsinRadiomicsOnlyBuilds) {
         EXPECT_TRUE(fs::exists(folder / "out" / "figures" / (id + ".svg"))) << id;
     }
     EXPECT_EQ(html.find("<figure id=\"figure-nomogram\">"), std::string::npos);
+    // Captions name what the study has: the default six classifiers, and in the
+    // combined section the radiomics model alone (no clinical part, no combined model).
+    EXPECT_NE(html.find("ROC curves of the six models on the test set."), std::string::npos);
+    const std::string combined = sectionHtml(html, "combined");
+    EXPECT_NE(combined.find("ROC of the radiomics model on the test set"), std::string::npos);
+    EXPECT_EQ(combined.find("clinical, radiomics and combined"), std::string::npos);
     fs::remove_all(folder);
 }
 
