@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <system_error>
 
 #include "cli/command_registry.h"
 #include "common/atomic_file.h"
@@ -27,8 +28,16 @@ struct PredictOptions {
 };
 
 void runPredict(const PredictOptions& options) {
-    requireInput(std::filesystem::is_regular_file(options.patients),
-                 options.patients + " is not found; give the CSV file of the patients to score");
+    // Any readable file is accepted, including a pipe such as <(cat patients.csv) or /dev/stdin.
+    if (options.patients != "-") {
+        std::error_code error;
+        const std::filesystem::file_status status = std::filesystem::status(options.patients, error);
+        requireInput(std::filesystem::exists(status),
+                     options.patients + " is not found; give the CSV file of the patients to score, or - to "
+                                        "read it from standard input");
+        requireInput(!std::filesystem::is_directory(status),
+                     options.patients + " is a folder; give the CSV file of the patients to score");
+    }
     const study::ModelBundle bundle = study::readBundle(options.modelDir);
     const table::Table patients = study::readPatientTable(bundle, options.patients);
     const std::vector<study::PatientScore> scores = study::scorePatients(bundle, patients);
@@ -53,8 +62,8 @@ const cli::CommandRegistrar registrar(52, [](CLI::App& app) {
         ->required();
     command
         ->add_option("PATIENT_CSV", options->patients,
-                     "Patients to score: ID column (optional), the clinical variables, and the radiomic "
-                     "features or a radscore column")
+                     "Patients to score (- reads standard input): ID column (optional), the clinical "
+                     "variables, and the radiomic features or a radscore column")
         ->required();
     command->add_option("--format", options->format, "Output format: csv (one row per patient) or json")
         ->capture_default_str()

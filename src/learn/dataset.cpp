@@ -106,13 +106,15 @@ Dataset loadDataset(const std::filesystem::path& path, const DatasetOptions& opt
     return data;
 }
 
-PreparedData prepareData(const Dataset& data, double trainFraction, std::uint64_t seed, int foldCount) {
+PreparedData prepareData(const Dataset& data, double trainFraction, std::uint64_t seed, int foldCount,
+                         bool logSplit) {
     PreparedData prepared;
     prepared.split = stratifiedSplit(data.y, trainFraction, seed);
     const auto& trainRows = prepared.split.trainRows;
     const auto& testRows = prepared.split.testRows;
-    spdlog::info("Split (seed {}, training fraction {}): {} training and {} test patients", seed,
-                 trainFraction, trainRows.size(), testRows.size());
+    spdlog::log(logSplit ? spdlog::level::info : spdlog::level::debug,
+                "Split (seed {}, training fraction {}): {} training and {} test patients", seed, trainFraction,
+                trainRows.size(), testRows.size());
 
     std::vector<Eigen::Index> keptColumns;
     for (Eigen::Index j = 0; j < data.x.cols(); ++j) {

@@ -63,6 +63,9 @@ struct PreparedData {
 /// features and assigns K folds to the training rows: the dataset's fold
 /// column when there is one, otherwise stratified folds seeded with `seed`.
 /// Throws InputError when a class has fewer training patients than folds.
-PreparedData prepareData(const Dataset& data, double trainFraction, std::uint64_t seed, int foldCount);
+/// Logs the split at INFO, or at DEBUG when `logSplit` is false (a caller
+/// that logs the split itself).
+PreparedData prepareData(const Dataset& data, double trainFraction, std::uint64_t seed, int foldCount,
+                         bool logSplit = true);
 
 }  // namespace pulmorad::learn

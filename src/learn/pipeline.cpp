@@ -31,7 +31,7 @@ SetMetrics scoreSet(const std::vector<double>& probability, const std::vector<in
 
 SelectionResult runSelection(const Dataset& data, const SelectionOptions& options) {
     SelectionResult result;
-    result.data = prepareData(data, options.trainFraction, options.seed, options.folds);
+    result.data = prepareData(data, options.trainFraction, options.seed, options.folds, options.logSplit);
     const PreparedData& prepared = result.data;
     result.scaler = Standardizer::fit(prepared.train, options.scale);
     const Eigen::MatrixXd train = result.scaler.transform(prepared.train);
@@ -134,7 +134,7 @@ TrainingResult runTraining(const Dataset& data, const TrainingOptions& options) 
 
     TrainingResult result;
     result.data = prepareData(options.features.empty() ? data : restrictFeatures(data, options.features),
-                              options.trainFraction, options.seed, options.folds);
+                              options.trainFraction, options.seed, options.folds, options.logSplit);
     const PreparedData& prepared = result.data;
     if (!options.requiredTrainIds.empty()) {
         std::vector<std::string> expected = options.requiredTrainIds;

@@ -31,6 +31,7 @@ struct SelectionOptions {
     MrmrScheme mrmrScheme = MrmrScheme::Difference;
     int mrmrTop = 30;  ///< features passed from mRMR to the LASSO
     bool useLambda1se = false;
+    bool logSplit = true;  ///< false: the split is logged at DEBUG, for a caller that logs it
 };
 
 /// Features kept by each step, with the results of the steps.
@@ -72,6 +73,7 @@ struct TrainingOptions {
     /// recorded by `select`). Another split is an InputError: the features would
     /// then have been chosen with some of the test patients.
     std::vector<std::string> requiredTrainIds;
+    bool logSplit = true;  ///< false: the split is logged at DEBUG, for a caller that logs it
 };
 
 struct SetMetrics {

@@ -265,6 +265,17 @@ ModelBundle bundleFromJson(const nlohmann::json& json, const std::filesystem::pa
         (std::string(name) == "combined_lightgbm" ? bundle.combinedClassifier : bundle.radiomicsClassifier) =
             std::move(model);
     }
+
+    // Optional, because format version 1 bundles written before the key was added lack it.
+    if (json.contains("training_ranges")) {
+        const nlohmann::json& ranges = reader.array(json, "training_ranges", "");
+        for (std::size_t i = 0; i < ranges.size(); ++i) {
+            const std::string path = "training_ranges[" + std::to_string(i) + "].";
+            bundle.trainingRanges.push_back({reader.text(ranges[i], "variable", path),
+                                             reader.number(ranges[i], "min", path),
+                                             reader.number(ranges[i], "max", path)});
+        }
+    }
     return bundle;
 }
 
@@ -313,6 +324,11 @@ std::string bundleInconsistency(const ModelBundle& bundle) {
             }
         }
     }
+    for (const TrainingRange& range : bundle.trainingRanges) {
+        if (!(range.min <= range.max)) {
+            return "the training range of '" + range.variable + "' has a minimum above its maximum";
+        }
+    }
     return "";
 }
 
@@ -352,6 +368,11 @@ nlohmann::json bundleToJson(const ModelBundle& bundle) {
         bundle.combinedClassifier ? classifierToJson(*bundle.combinedClassifier) : nlohmann::json(nullptr);
     json["radiomics_lightgbm"] =
         bundle.radiomicsClassifier ? classifierToJson(*bundle.radiomicsClassifier) : nlohmann::json(nullptr);
+    nlohmann::json ranges = nlohmann::json::array();
+    for (const TrainingRange& range : bundle.trainingRanges) {
+        ranges.push_back({{"variable", range.variable}, {"min", range.min}, {"max", range.max}});
+    }
+    json["training_ranges"] = ranges;
     return json;
 }
 
@@ -368,7 +389,7 @@ void writeBundle(const std::filesystem::path& folder, const ModelBundle& bundle)
         }
     }
     writeFileAtomically(folder / kBundleFile, bundleToJson(bundle).dump(2) + "\n");
-    spdlog::info("Wrote the model bundle {}", (folder / kBundleFile).string());
+    spdlog::debug("Wrote the model bundle {}", (folder / kBundleFile).string());
 }
 
 ModelBundle readBundle(const std::filesystem::path& folder) {

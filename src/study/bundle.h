@@ -48,6 +48,15 @@ struct LogisticModel {
     std::vector<double> coefficients;
 };
 
+/// The training minimum and maximum of one model input (a clinical variable,
+/// the Rad-score or a radiomic feature). `predict` warns about a patient value
+/// outside it, because the models extrapolate there.
+struct TrainingRange {
+    std::string variable;
+    double min = 0.0;
+    double max = 0.0;
+};
+
 /// A fitted learn::Classifier with the inputs it takes. Each input is
 /// z-scored as (x - mean) / sd before it reaches the model (mean 0, sd 1 for
 /// an input used as it is).
@@ -78,6 +87,9 @@ struct ModelBundle {
     std::optional<Nomogram> nomogram;            ///< of the "combined" logistic model
     std::optional<ClassifierModel> combinedClassifier;   ///< LightGBM-style model on Rad-score + clinical
     std::optional<ClassifierModel> radiomicsClassifier;  ///< LightGBM-style model on the radiomic features
+    /// Empty in bundles written before the key existed; `predict` then takes
+    /// the ranges of the nomogram variables from Nomogram::variables.
+    std::vector<TrainingRange> trainingRanges;
 };
 
 /// Writes `folder`/bundle.json and one JSON file per classifier (the names in

@@ -10,6 +10,7 @@
 #include "radiomics/feature_table.h"
 #include "radiomics/parameter_file.h"
 #include "segmentation/lung_segmentation.h"
+#include "study/study.h"
 #include "table/table.h"
 
 namespace pulmorad::study {
@@ -106,7 +107,8 @@ fs::path extractCohortFeatures(const StudyConfig& config, const fs::path& workFo
     }
     const fs::path features = workFolder / "features.csv";
     radiomics::writeFeatureTable(results, features, radiomics::OutputFormat::Csv, false);
-    spdlog::info("extracted {} cases into {}", results.size(), features.string());
+    spdlog::info("Extracted {} cases into {}", results.size(),
+                 (finalOutputFolder(workFolder) / "features.csv").string());
     return features;
 }
 

@@ -6,12 +6,13 @@
 
 namespace pulmorad::study {
 
-/// The cohort path of the study: reads the manifest (ID, Image[, Mask][,
-/// Label]), segments the lungs of every case whose Mask cell is empty (the
-/// mask goes to `workFolder`/masks/ID.nii.gz), extracts the features of every
-/// case with the config's parameter file (default: the study's) and writes
-/// the feature table to `workFolder`/features.csv, whose path it returns.
-/// A case that cannot be extracted is an InputError naming it.
+/// Extracts the features of a cohort manifest and returns the path of the
+/// feature table, `workFolder`/features.csv. The manifest has the columns ID,
+/// Image, Mask (optional) and Label (optional). A case with an empty Mask cell
+/// is segmented first, and its lung mask is written to
+/// `workFolder`/masks/ID.nii.gz. Extraction uses the config's parameter file,
+/// or the study's built-in parameters when the config names none. Throws
+/// InputError naming the first case that cannot be extracted.
 std::filesystem::path extractCohortFeatures(const StudyConfig& config,
                                             const std::filesystem::path& workFolder);
 

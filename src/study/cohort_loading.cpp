@@ -3,12 +3,15 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "common/errors.h"
 #include "common/number_format.h"
 #include "study/cohort_extraction.h"
+#include "study/study.h"
 #include "study/study_data.h"
 
 namespace pulmorad::study {
@@ -69,6 +72,14 @@ bool isFeatureColumn(const std::string& name) {
     return name.rfind("diagnostics_", 0) != 0 && name != "Image" && name != "Mask" && name != "Label";
 }
 
+std::string readFile(const fs::path& path) {
+    std::ifstream stream(path, std::ios::binary);
+    requireInput(static_cast<bool>(stream), path.string() + ": the file cannot be opened; check the path");
+    std::ostringstream text;
+    text << stream.rdbuf();
+    return text.str();
+}
+
 }  // namespace
 
 Cohort loadCohort(StudyConfig& config, const fs::path& workFolder) {
@@ -80,7 +91,9 @@ Cohort loadCohort(StudyConfig& config, const fs::path& workFolder) {
         const fs::path extracted = extractCohortFeatures(config, workFolder);
         table::ReadOptions options;
         options.idColumn = "ID";
-        cohort.features = table::Table::readCsv(extracted, options);
+        // Messages name the table's path in the final OUTDIR, not in the temporary folder.
+        const std::string source = (finalOutputFolder(workFolder) / "features.csv").string();
+        cohort.features = table::Table::parseCsv(readFile(extracted), source, options);
     } else if (config.features) {
         cohort.features = readTable(*config.features, config);
     }

@@ -1,5 +1,6 @@
 #include "study/config.h"
 
+#include <spdlog/spdlog.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -61,6 +62,19 @@ double realValue(const YAML::Node& node, const Where& where, double lower, doubl
         (openLower && value == lower)) {
         throw InputError(where.text() + " is '" + text + "'; give a number in " + (openLower ? "(" : "[") +
                          formatDouble(lower) + ", " + formatDouble(upper) + "]");
+    }
+    return value;
+}
+
+/// The training share of the split: both sets must keep patients, so only
+/// values strictly between 0 and 1 are valid.
+double trainFractionValue(const YAML::Node& node, const Where& where) {
+    const std::string text = scalarText(node, where);
+    double value = 0.0;
+    if (!parseDouble(text, value) || !(value > 0.0 && value < 1.0)) {
+        throw InputError(where.text() + " is '" + text +
+                         "'; give a fraction strictly between 0 and 1, such as 0.7 for 70% training and "
+                         "30% test patients");
     }
     return value;
 }
@@ -232,11 +246,8 @@ StudyConfig loadStudyConfig(const fs::path& path) {
         const Where where = top.child("split");
         rejectUnknownKeys(root["split"], {"train_fraction"}, where);
         if (root["split"]["train_fraction"]) {
-            const Where at = where.child("train_fraction");
-            config.trainFraction = realValue(root["split"]["train_fraction"], at, 0.0, 1.0, true);
-            if (config.trainFraction >= 1.0) {
-                throw InputError(at.text() + " is 1; give a fraction below 1 so that a test set remains");
-            }
+            config.trainFraction =
+                trainFractionValue(root["split"]["train_fraction"], where.child("train_fraction"));
         }
     }
     if (root["variables"]) {
@@ -331,6 +342,12 @@ StudyConfig loadStudyConfig(const fs::path& path) {
             for (const auto& entry : node["grids"]) {
                 const std::string model = entry.first.as<std::string>();
                 config.grids[model] = gridValue(entry.second, gridsWhere.child(model));
+                // The lightgbm grid also tunes the combined LightGBM-style model, so it is always used.
+                if (model != "lightgbm" &&
+                    std::find(config.models.begin(), config.models.end(), model) == config.models.end()) {
+                    spdlog::warn("{}: key 'models.grids.{}' is ignored, because 'models.list' does not name {}",
+                                 path.string(), model, model);
+                }
             }
         }
     }

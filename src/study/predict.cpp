@@ -4,8 +4,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
+#include <iostream>
 #include <map>
 #include <memory>
+#include <sstream>
 
 #include <fmt/format.h>
 
@@ -58,11 +61,6 @@ std::vector<std::string> usedClinicalVariables(const ModelBundle& bundle) {
     return used;
 }
 
-bool hasAllColumns(const table::Table& patients, const std::vector<std::string>& columns) {
-    return std::all_of(columns.begin(), columns.end(),
-                       [&](const std::string& column) { return patients.hasColumn(column); });
-}
-
 /// A numeric column with every cell present; binary columns must contain 0 or 1.
 std::vector<double> patientValues(const table::Table& patients, const std::string& column, bool binary) {
     const std::vector<std::string>& cells = patients.text(column);
@@ -82,7 +80,8 @@ std::vector<double> patientValues(const table::Table& patients, const std::strin
         const std::string patient = " for patient " + patients.ids()[row];
         if (missing) {
             throw InputError(where + "is empty or NA" + patient +
-                             "; fill in the value, since the model cannot score a patient with a missing value");
+                             "; fill in the value or leave the patient out, since the study fits its models on "
+                             "complete cases and imputes no missing value");
         }
         if (table::looksLikeCommaDecimal(cell)) {
             throw InputError(where + "has the value '" + cell + "'" + patient +
@@ -108,6 +107,8 @@ public:
             values_[kRadScoreVariable] = radScores();
         }
     }
+
+    bool has(const std::string& name) const { return values_.count(name) > 0; }
 
     const std::vector<double>& values(const std::string& name) {
         auto found = values_.find(name);
@@ -147,7 +148,7 @@ private:
         std::vector<double> scores(patients_.rowCount(), model.intercept);
         for (std::size_t i = 0; i < model.features.size(); ++i) {
             const RadiomicFeature& feature = *findRadiomic(bundle_, model.features[i]);
-            const std::vector<double> raw = patientValues(patients_, feature.name, false);
+            const std::vector<double>& raw = values(feature.name);
             for (std::size_t row = 0; row < raw.size(); ++row) {
                 const double z = feature.sd > 0.0 ? (raw[row] - feature.mean) / feature.sd : 0.0;
                 scores[row] += model.coefficients[i] * z;
@@ -206,14 +207,113 @@ std::vector<ClassifierScore> scoreClassifier(const ClassifierModel& model, Patie
     return scores;
 }
 
+/// Collects the training range of every model input: the bundle's training_ranges,
+/// plus the nomogram variables' training minimum and maximum for variables not listed there.
+std::vector<TrainingRange> inputRanges(const ModelBundle& bundle) {
+    std::vector<TrainingRange> ranges = bundle.trainingRanges;
+    if (bundle.nomogram) {
+        for (const NomogramVariable& variable : bundle.nomogram->variables) {
+            const bool listed = std::any_of(ranges.begin(), ranges.end(), [&](const TrainingRange& range) {
+                return range.variable == variable.name;
+            });
+            if (!listed) {
+                ranges.push_back({variable.name, variable.dataMin, variable.dataMax});
+            }
+        }
+    }
+    return ranges;
+}
+
+/// Records and logs each value that PatientInputs read outside its training range.
+/// A value less than 1e-9 times the range's scale beyond a bound counts as inside,
+/// because a Rad-score recomputed from the features can differ in the last bits.
+void checkTrainingRanges(const ModelBundle& bundle, const table::Table& patients, PatientInputs& inputs,
+                         std::vector<PatientScore>& scores) {
+    std::size_t outside = 0;
+    for (const TrainingRange& range : inputRanges(bundle)) {
+        if (!inputs.has(range.variable)) {
+            continue;
+        }
+        const double tolerance =
+            1e-9 * std::max({range.max - range.min, std::abs(range.min), std::abs(range.max)});
+        const std::vector<double>& values = inputs.values(range.variable);
+        for (std::size_t row = 0; row < values.size(); ++row) {
+            const double value = values[row];
+            if (value >= range.min - tolerance && value <= range.max + tolerance) {
+                continue;
+            }
+            scores[row].outsideTrainingRange.push_back({range.variable, value, range.min, range.max});
+            if (++outside <= kMaxRangeWarnings) {
+                spdlog::warn("{}: patient {} has {} = {}, outside the training range {} to {}; the models "
+                             "extrapolate there, so interpret the probabilities with care",
+                             patients.sourceName(), scores[row].id, range.variable, formatDouble(value),
+                             formatDouble(range.min), formatDouble(range.max));
+            }
+        }
+    }
+    if (outside > kMaxRangeWarnings) {
+        spdlog::warn("{}: {} more values are outside their training range; the outside_training_range "
+                     "output lists them per patient",
+                     patients.sourceName(), outside - kMaxRangeWarnings);
+    }
+}
+
+/// Scores the radiomics classifier when the table has all its feature columns.
+/// Otherwise skips it, with an INFO line when the table gives the Rad-score and
+/// none of the features (which it then does not need), else with a WARNING.
+void scoreRadiomicsClassifier(const ModelBundle& bundle, const table::Table& patients, PatientInputs& inputs,
+                              std::vector<PatientScore>& scores) {
+    const ClassifierModel& model = *bundle.radiomicsClassifier;
+    std::vector<std::string> missing;
+    for (const std::string& feature : model.features) {
+        if (!patients.hasColumn(feature)) {
+            missing.push_back(feature);
+        }
+    }
+    if (missing.empty()) {
+        const std::vector<ClassifierScore> classifierScores = scoreClassifier(model, inputs, scores.size());
+        for (std::size_t row = 0; row < scores.size(); ++row) {
+            scores[row].classifiers.push_back(classifierScores[row]);
+        }
+        return;
+    }
+    if (inputs.radScoreFromColumn() && missing.size() == model.features.size()) {
+        spdlog::info("{} gives the Rad-score and not the {} radiomic features, so the radiomics "
+                     "LightGBM-style model is not scored",
+                     patients.sourceName(), model.features.size());
+        return;
+    }
+    std::string list;
+    for (std::size_t i = 0; i < missing.size() && i < 5; ++i) {
+        list += (i == 0 ? "'" : ", '") + missing[i] + "'";
+    }
+    spdlog::warn("{} lacks {} of the {} radiomic feature columns of the radiomics LightGBM-style model ({}{}), "
+                 "so that model is not scored; add the feature columns to score it",
+                 patients.sourceName(), missing.size(), model.features.size(), list,
+                 missing.size() > 5 ? ", ..." : "");
+}
+
 }  // namespace
 
 table::Table readPatientTable(const ModelBundle& bundle, const std::filesystem::path& path) {
-    table::Table patients = table::Table::readCsv(path);
+    // The text is read once, so that a pipe such as <(cat patients.csv) works.
+    const bool standardInput = path == "-";
+    const std::string source = standardInput ? "standard input" : path.string();
+    std::ostringstream text;
+    if (standardInput) {
+        text << std::cin.rdbuf();
+    } else {
+        std::ifstream stream(path, std::ios::binary);
+        requireInput(static_cast<bool>(stream),
+                     source + " cannot be opened for reading; check its permissions");
+        text << stream.rdbuf();
+    }
+
+    table::Table patients = table::Table::parseCsv(text.str(), source);
     if (patients.idColumn() != bundle.idColumn && patients.hasColumn(bundle.idColumn)) {
         table::ReadOptions options;
         options.idColumn = bundle.idColumn;
-        patients = table::Table::readCsv(path, options);
+        patients = table::Table::parseCsv(text.str(), source, options);
     }
     return patients;
 }
@@ -249,18 +349,9 @@ std::vector<PatientScore> scorePatients(const ModelBundle& bundle, const table::
         }
     }
     if (bundle.radiomicsClassifier) {
-        if (hasAllColumns(patients, bundle.radiomicsClassifier->features)) {
-            const std::vector<ClassifierScore> classifierScores =
-                scoreClassifier(*bundle.radiomicsClassifier, inputs, rows);
-            for (std::size_t row = 0; row < rows; ++row) {
-                scores[row].classifiers.push_back(classifierScores[row]);
-            }
-        } else {
-            spdlog::warn("{} lacks some of the {} radiomic feature columns of the radiomics LightGBM-style model, "
-                         "so that model is not scored; add the feature columns to score it",
-                         patients.sourceName(), bundle.radiomicsClassifier->features.size());
-        }
+        scoreRadiomicsClassifier(bundle, patients, inputs, scores);
     }
+    checkTrainingRanges(bundle, patients, inputs, scores);
     spdlog::info("Scored {} patient(s) from {}", rows, patients.sourceName());
     return scores;
 }
@@ -295,6 +386,7 @@ std::string predictionsCsv(const ModelBundle& bundle, const std::vector<PatientS
         }
         header.push_back(classifier.name + "_shap_expected_value");
     }
+    header.emplace_back("outside_training_range");
 
     table::CsvWriter writer(header);
     for (const PatientScore& score : scores) {
@@ -321,6 +413,11 @@ std::string predictionsCsv(const ModelBundle& bundle, const std::vector<PatientS
             }
             writer.add(classifier.expectedValue);
         }
+        std::string outside;
+        for (const OutOfRangeValue& value : score.outsideTrainingRange) {
+            outside += (outside.empty() ? "" : ";") + value.variable;
+        }
+        writer.add(outside);
     }
     return writer.str();
 }
@@ -370,6 +467,15 @@ nlohmann::ordered_json predictionsJson(const ModelBundle& bundle, const std::vec
         if (!shap.empty()) {
             patient["shap"] = shap;
         }
+
+        nlohmann::ordered_json outside = nlohmann::ordered_json::array();
+        for (const OutOfRangeValue& value : score.outsideTrainingRange) {
+            outside.push_back({{"variable", value.variable},
+                               {"value", value.value},
+                               {"training_min", value.trainingMin},
+                               {"training_max", value.trainingMax}});
+        }
+        patient["outside_training_range"] = outside;
         patients.push_back(patient);
     }
     return {{"pulmorad_version", bundle.pulmoradVersion}, {"outcome", bundle.outcome}, {"patients", patients}};

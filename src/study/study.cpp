@@ -11,13 +11,16 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <random>
 #include <set>
+#include <string_view>
 
 #include <unistd.h>
 
@@ -49,6 +52,9 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+/// Inserted between OUTDIR and the process ID in the temporary folder name.
+constexpr const char* kTemporarySuffix = ".tmp-";
 
 /// Wall time of each step, for run.json.
 class StepTimer {
@@ -107,6 +113,72 @@ CombinedModel makeModel(const std::string& name, const std::string& label,
     model.label = label;
     model.variables = std::move(variables);
     return model;
+}
+
+/// Computes the minimum and maximum of `values` over `rows`, skipping NaN (nullopt when all are NaN).
+std::optional<TrainingRange> rangeOver(const std::string& variable, const std::vector<double>& values,
+                                       const std::vector<std::size_t>& rows) {
+    std::optional<TrainingRange> range;
+    for (const std::size_t row : rows) {
+        const double value = values[row];
+        if (std::isnan(value)) {
+            continue;
+        }
+        if (!range) {
+            range = TrainingRange{variable, value, value};
+        }
+        range->min = std::min(range->min, value);
+        range->max = std::max(range->max, value);
+    }
+    return range;
+}
+
+/// Collects the training range of every model input, so that `predict` can warn
+/// about extrapolation. Logistic and combined-classifier inputs range over the
+/// patients that the models were fitted on, radiomic features over the training set.
+std::vector<TrainingRange> trainingRanges(const ModelBundle& bundle,
+                                          const std::map<std::string, std::vector<double>>& columnsByName,
+                                          const std::vector<std::size_t>& modelTrain,
+                                          const learn::PreparedData& radiomicTraining) {
+    std::vector<std::string> names;
+    const auto add = [&](const std::string& name) {
+        if (std::find(names.begin(), names.end(), name) == names.end()) {
+            names.push_back(name);
+        }
+    };
+    for (const LogisticModel& model : bundle.logisticModels) {
+        std::for_each(model.variables.begin(), model.variables.end(), add);
+    }
+    if (bundle.combinedClassifier) {
+        std::for_each(bundle.combinedClassifier->features.begin(), bundle.combinedClassifier->features.end(),
+                      add);
+    }
+    for (const RadiomicFeature& feature : bundle.radiomicFeatures) {
+        add(feature.name);
+    }
+    if (bundle.radiomicsClassifier) {
+        std::for_each(bundle.radiomicsClassifier->features.begin(), bundle.radiomicsClassifier->features.end(),
+                      add);
+    }
+
+    std::vector<TrainingRange> ranges;
+    for (const std::string& name : names) {
+        std::optional<TrainingRange> range;
+        if (const auto column = columnsByName.find(name); column != columnsByName.end()) {
+            range = rangeOver(name, column->second, modelTrain);
+        } else {
+            const auto& features = radiomicTraining.featureNames;
+            const auto found = std::find(features.begin(), features.end(), name);
+            if (found != features.end() && radiomicTraining.train.rows() > 0) {
+                const Eigen::VectorXd values = radiomicTraining.train.col(found - features.begin());
+                range = TrainingRange{name, values.minCoeff(), values.maxCoeff()};
+            }
+        }
+        if (range) {
+            ranges.push_back(*range);
+        }
+    }
+    return ranges;
 }
 
 /// Everything `pulmorad predict` needs (model/bundle.json).
@@ -224,14 +296,15 @@ void checkOutputFolder(const fs::path& outdir, bool overwrite) {
 
 void runStudy(StudyConfig config, const fs::path& outdir, const RunOptions& options) {
     checkOutputFolder(outdir, options.overwrite);
-    const fs::path absoluteOut = fs::absolute(outdir).lexically_normal();
+    // temporaryOutputFolder() is a sibling of OUTDIR, so OUTDIR's own name comes without a trailing "/".
+    const fs::path work = temporaryOutputFolder(outdir);
+    const fs::path absoluteOut = work.parent_path() / finalOutputFolder(work).filename();
     const fs::path parent = absoluteOut.parent_path();
     if (!fs::is_directory(parent)) {
         throw InputError(outdir.string() + ": its parent folder does not exist; create " + parent.string() +
                          " first");
     }
-    // Everything is written into a temporary sibling that replaces OUTDIR at the end.
-    const fs::path work = parent / (absoluteOut.filename().string() + ".tmp-" + std::to_string(::getpid()));
+    // Everything is written into the temporary sibling, which replaces OUTDIR at the end.
     fs::remove_all(work);
     fs::create_directories(work / "tables");
     struct Cleanup {
@@ -292,8 +365,9 @@ void runStudy(StudyConfig config, const fs::path& outdir, const RunOptions& opti
         {"ids_numbered", cohort.idsGenerated},
         {"join", cohort.joinCounts},
         {"sets", {{"train", countSet(split.trainRows)}, {"test", countSet(split.testRows)}}}};
-    spdlog::info("split (seed {}): {} training and {} test patients", config.seed, split.trainRows.size(),
-                 split.testRows.size());
+    // The radiomic selection and training repeat this split and log it at DEBUG.
+    spdlog::info("Split (seed {}, training fraction {}): {} training and {} test patients", config.seed,
+                 formatDouble(config.trainFraction), split.trainRows.size(), split.testRows.size());
 
     StudyOutput output(work);
     output.writeSplit(cohort, setOf);
@@ -480,6 +554,7 @@ void runStudy(StudyConfig config, const fs::path& outdir, const RunOptions& opti
             config.mrmrScheme == "MIQ" ? learn::MrmrScheme::Quotient : learn::MrmrScheme::Difference;
         selectionOptions.mrmrTop = config.mrmrTop;
         selectionOptions.useLambda1se = config.lambda == "1se";
+        selectionOptions.logSplit = false;
         timer.run("radiomic feature selection and Rad-score",
                   [&] { selection = learn::runSelection(dataset, selectionOptions); });
         const learn::PreparedData& prepared = selection.data;
@@ -513,12 +588,16 @@ void runStudy(StudyConfig config, const fs::path& outdir, const RunOptions& opti
         selectedData.x = dataset.x(Eigen::all, columns);
         learn::TrainingOptions trainingOptions;
         trainingOptions.models = config.models;
-        trainingOptions.grids = config.grids;
+        // Only the listed models' grids: config.grids also holds the defaults of every model.
+        for (const std::string& model : config.models) {
+            trainingOptions.grids[model] = config.grids.at(model);
+        }
         trainingOptions.trainFraction = config.trainFraction;
         trainingOptions.seed = config.seed;
         trainingOptions.folds = config.modelFolds;
         trainingOptions.scale = scale;
         trainingOptions.threshold = config.threshold;
+        trainingOptions.logSplit = false;
         timer.run("six tuned radiomics models",
                   [&] { training = learn::runTraining(selectedData, trainingOptions); });
         radiomics["models"] = output.writeModels(training);
@@ -743,9 +822,10 @@ void runStudy(StudyConfig config, const fs::path& outdir, const RunOptions& opti
 
     // ------------------------------------------------------------- model bundle
     timer.run("model bundle", [&] {
-        writeBundle(work / "model",
-                    makeBundle(config, cohort, selection, training, models, radiomicsPart,
-                               results.contains("combined") ? results["combined"] : json(nullptr)));
+        ModelBundle bundle = makeBundle(config, cohort, selection, training, models, radiomicsPart,
+                                        results.contains("combined") ? results["combined"] : json(nullptr));
+        bundle.trainingRanges = trainingRanges(bundle, columnsByName, modelTrain, selection.data);
+        writeBundle(work / "model", bundle);
     });
 
     writeFileAtomically(work / "results.json", results.dump(2) + "\n");
@@ -772,12 +852,35 @@ void runStudy(StudyConfig config, const fs::path& outdir, const RunOptions& opti
     writeFileAtomically(work / "run.json", run.dump(2) + "\n");
 
     // Swap the finished folder in.
-    if (fs::exists(outdir)) {
-        fs::remove_all(outdir);
+    if (fs::exists(absoluteOut)) {
+        fs::remove_all(absoluteOut);
     }
-    fs::rename(work, outdir);
+    fs::rename(work, absoluteOut);
     cleanup.keep = true;
+    spdlog::info("Wrote the model bundle {}", (outdir / "model" / "bundle.json").string());
+    spdlog::info("Wrote the report {}", (outdir / "report.html").string());
     spdlog::info("study written to {}", outdir.string());
+}
+
+fs::path temporaryOutputFolder(const fs::path& outdir) {
+    fs::path absolute = fs::absolute(outdir).lexically_normal();
+    if (absolute.filename().empty()) {
+        absolute = absolute.parent_path();  // "out/" names the folder "out"
+    }
+    const std::string name = absolute.filename().string() + kTemporarySuffix + std::to_string(::getpid());
+    return absolute.parent_path() / name;
+}
+
+fs::path finalOutputFolder(const fs::path& folder) {
+    const std::string name = folder.filename().string();
+    const std::size_t suffix = name.rfind(kTemporarySuffix);
+    if (suffix == std::string::npos || suffix == 0) {
+        return folder;
+    }
+    const std::string pid = name.substr(suffix + std::string_view(kTemporarySuffix).size());
+    const bool digits =
+        !pid.empty() && std::all_of(pid.begin(), pid.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
+    return digits ? folder.parent_path() / name.substr(0, suffix) : folder;
 }
 
 }  // namespace pulmorad::study

@@ -18,4 +18,13 @@ struct RunOptions {
 /// `outdir` that already holds files (a previous run needs `overwrite`).
 void runStudy(StudyConfig config, const std::filesystem::path& outdir, const RunOptions& options);
 
+/// The temporary sibling folder that runStudy writes into: OUTDIR.tmp-PID,
+/// with PID the process ID.
+std::filesystem::path temporaryOutputFolder(const std::filesystem::path& outdir);
+
+/// The OUTDIR that a temporaryOutputFolder() result is renamed to; any other
+/// path is returned unchanged. Log lines and messages name this final path,
+/// because the temporary folder is gone once the run ends.
+std::filesystem::path finalOutputFolder(const std::filesystem::path& folder);
+
 }  // namespace pulmorad::study

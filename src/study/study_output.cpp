@@ -13,6 +13,7 @@
 #include "pulmorad/version.h"
 #include "stats/correlation.h"
 #include "stats/decision_curve.h"
+#include "stats/risk_groups.h"
 #include "stats/roc.h"
 #include "table/table.h"
 
@@ -78,6 +79,66 @@ json logisticTermJson(const stats::LogisticTerm& term, const std::string& prefix
             {prefix + "ci_low", number(std::exp(term.profileLow))},
             {prefix + "ci_high", number(std::exp(term.profileHigh))},
             {prefix + "p", number(term.pValue)}};
+}
+
+/// A results.json section and the CSV table with the same rows.
+struct SectionWithTable {
+    json section;
+    std::string csv;
+};
+
+/// radiomics.models.{metrics, hyperparameters, roc} and model_metrics.csv.
+SectionWithTable modelMetricsSection(const learn::TrainingResult& training) {
+    json metrics = json::array();
+    json hyperparameters = json::object();
+    json roc = json::object();
+    std::vector<std::string> header = {"model", "name", "set"};
+    header.insert(header.end(), kMetricColumns.begin(), kMetricColumns.end());
+    table::CsvWriter csv(header);
+    for (const auto& model : training.models) {
+        json point = json::object();
+        for (const auto& [name, value] : model.tuning.best) {
+            point[name] = value;
+        }
+        hyperparameters[model.model] = point;
+        for (int set = 0; set < 2; ++set) {
+            const learn::SetMetrics& scores = set == 0 ? model.train : model.test;
+            json entry = {{"model", model.model},
+                          {"name", learn::classifierDisplayName(model.model)},
+                          {"set", setName(set)}};
+            csv.newRow().add(model.model).add(learn::classifierDisplayName(model.model)).add(setName(set));
+            const std::vector<double> values = metricValues(scores.roc, scores.classification);
+            for (std::size_t k = 0; k < values.size(); ++k) {
+                entry[kMetricColumns[k]] = number(values[k]);
+                csv.add(cell(values[k]));
+            }
+            metrics.push_back(entry);
+            roc[model.model][setName(set)] = rocCurveJson(scores.roc);
+        }
+    }
+    return {{{"metrics", metrics}, {"hyperparameters", hyperparameters}, {"roc", roc}}, csv.str()};
+}
+
+/// radiomics.models.delong (every pair of models, test set) and delong.csv.
+SectionWithTable modelDelongSection(const learn::TrainingResult& training) {
+    json delong = json::array();
+    table::CsvWriter delongCsv({"first", "second", "set", "auc_first", "auc_second", "z", "p_value"});
+    for (const auto& pair : training.comparisons) {
+        delong.push_back({{"first", pair.first},
+                          {"second", pair.second},
+                          {"auc_first", number(pair.test.auc1)},
+                          {"auc_second", number(pair.test.auc2)},
+                          {"z", number(pair.test.z)},
+                          {"p_value", number(pair.test.pValue)}});
+        delongCsv.newRow()
+            .add(pair.first)
+            .add(pair.second)
+            .add("test")
+            .add(cell(pair.test.auc1))
+            .add(cell(pair.test.auc2));
+        delongCsv.add(cell(pair.test.z)).add(cell(pair.test.pValue));
+    }
+    return {delong, delongCsv.str()};
 }
 
 }  // namespace
@@ -333,53 +394,12 @@ json StudyOutput::writeSelection(const learn::Dataset& dataset, const learn::Sel
 }
 
 json StudyOutput::writeModels(const learn::TrainingResult& training) const {
-    json metrics = json::array();
-    json hyperparameters = json::object();
-    json roc = json::object();
-    std::vector<std::string> header = {"model", "name", "set"};
-    header.insert(header.end(), kMetricColumns.begin(), kMetricColumns.end());
-    table::CsvWriter csv(header);
-    for (const auto& model : training.models) {
-        json point = json::object();
-        for (const auto& [name, value] : model.tuning.best) {
-            point[name] = value;
-        }
-        hyperparameters[model.model] = point;
-        for (int set = 0; set < 2; ++set) {
-            const learn::SetMetrics& scores = set == 0 ? model.train : model.test;
-            json entry = {{"model", model.model},
-                          {"name", learn::classifierDisplayName(model.model)},
-                          {"set", setName(set)}};
-            csv.newRow().add(model.model).add(learn::classifierDisplayName(model.model)).add(setName(set));
-            const std::vector<double> values = metricValues(scores.roc, scores.classification);
-            for (std::size_t k = 0; k < values.size(); ++k) {
-                entry[kMetricColumns[k]] = number(values[k]);
-                csv.add(cell(values[k]));
-            }
-            metrics.push_back(entry);
-            roc[model.model][setName(set)] = rocCurveJson(scores.roc);
-        }
-    }
-    write("model_metrics.csv", csv.str());
-    json delong = json::array();
-    table::CsvWriter delongCsv({"first", "second", "set", "auc_first", "auc_second", "z", "p_value"});
-    for (const auto& pair : training.comparisons) {
-        delong.push_back({{"first", pair.first},
-                          {"second", pair.second},
-                          {"auc_first", number(pair.test.auc1)},
-                          {"auc_second", number(pair.test.auc2)},
-                          {"z", number(pair.test.z)},
-                          {"p_value", number(pair.test.pValue)}});
-        delongCsv.newRow()
-            .add(pair.first)
-            .add(pair.second)
-            .add("test")
-            .add(cell(pair.test.auc1))
-            .add(cell(pair.test.auc2));
-        delongCsv.add(cell(pair.test.z)).add(cell(pair.test.pValue));
-    }
-    write("delong.csv", delongCsv.str());
-    return {{"metrics", metrics}, {"hyperparameters", hyperparameters}, {"roc", roc}, {"delong", delong}};
+    SectionWithTable metrics = modelMetricsSection(training);
+    write("model_metrics.csv", metrics.csv);
+    const SectionWithTable delong = modelDelongSection(training);
+    write("delong.csv", delong.csv);
+    metrics.section["delong"] = delong.section;
+    return metrics.section;
 }
 
 json StudyOutput::writeShap(const learn::TrainingResult& training,
@@ -577,21 +597,10 @@ json StudyOutput::writeCalibration(const stats::CalibrationCurve& curve, const s
                 .add("")
                 .add(cell(validation.smoothedCalibration[i]));
         }
-        // Deciles of risk (groups of near-equal size in sorted order).
+        // Deciles of risk (groups of near-equal size); tied predictions share a group.
         json groups = json::array();
-        const std::size_t count = order.size();
-        const std::size_t groupCount = std::min<std::size_t>(10, count);
-        for (std::size_t g = 0; g < groupCount; ++g) {
-            const std::size_t from = g * count / groupCount;
-            const std::size_t to = (g + 1) * count / groupCount;
-            double p = 0.0;
-            double y = 0.0;
-            for (std::size_t k = from; k < to; ++k) {
-                p += clipped[order[k]];
-                y += yTest[order[k]];
-            }
-            const auto size = static_cast<double>(to - from);
-            groups.push_back({{"predicted", p / size}, {"observed", y / size}, {"n", to - from}});
+        for (const stats::RiskGroup& group : stats::riskGroups(clipped, yTest, 10)) {
+            groups.push_back({{"predicted", group.predicted}, {"observed", group.observed}, {"n", group.n}});
         }
         test = {{"model", model},
                 {"predicted", predicted},

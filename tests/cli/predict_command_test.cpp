@@ -135,7 +135,7 @@ TEST_F(PredictCommandTest, CsvOutputColumns) {
     ASSERT_EQ(result.exitStatus, 0) << result.standardError;
     EXPECT_TRUE(result.standardOutput.starts_with(
         "ID,combined_probability,nomogram_points_dose,nomogram_points_smoker,nomogram_total_points,"
-        "nomogram_probability\nA,"))
+        "nomogram_probability,outside_training_range\nA,"))
         << result.standardOutput;
 }
 
@@ -181,6 +181,94 @@ TEST_F(PredictCommandTest, EmptyCellExitsTwo) {
     const auto result = predict(writePatients("ID,dose,smoker\nA,,0\n"));
     EXPECT_EQ(result.exitStatus, 2);
     EXPECT_NE(result.standardError.find("'dose' is empty or NA for patient A"), std::string::npos) << result.standardError;
+}
+
+// The study fits its models on complete cases and imputes nothing, so predict
+// rejects a missing value (even one written NA) instead of filling it in.
+TEST_F(PredictCommandTest, MissingValueIsNotImputed) {
+    const auto result = predict(writePatients("ID,dose,smoker\nA,4.4,0\nB,2,NA\n"));
+    EXPECT_EQ(result.exitStatus, 2);
+    EXPECT_TRUE(result.standardOutput.empty()) << result.standardOutput;
+    EXPECT_NE(result.standardError.find("patients.csv: binary column 'smoker' is empty or NA for patient B"),
+              std::string::npos)
+        << result.standardError;
+    EXPECT_NE(result.standardError.find("imputes no missing value"), std::string::npos) << result.standardError;
+}
+
+TEST_F(PredictCommandTest, MissingValueInUnusedColumnIgnored) {
+    const auto result = predict(writePatients("ID,dose,smoker,note\nA,4.4,0,NA\n"));
+    EXPECT_EQ(result.exitStatus, 0) << result.standardError;
+}
+
+// The hand bundle has no training_ranges, so the ranges come from the
+// nomogram's data_min and data_max: dose 1.3 to 8.6, smoker 0 to 1.
+TEST_F(PredictCommandTest, ValueOutsideNomogramRangeWarns) {
+    const auto result = predict(writePatients("ID,dose,smoker\nA,4.4,0\nB,1,1\nC,9,0\n"), {"--format", "json"});
+    ASSERT_EQ(result.exitStatus, 0) << result.standardError;
+    EXPECT_NE(result.standardError.find("patient B has dose = 1, outside the training range 1.3 to 8.6"),
+              std::string::npos)
+        << result.standardError;
+    EXPECT_NE(result.standardError.find("patient C has dose = 9, outside the training range 1.3 to 8.6"),
+              std::string::npos)
+        << result.standardError;
+    EXPECT_EQ(result.standardError.find("patient A"), std::string::npos) << result.standardError;
+
+    const nlohmann::json output = nlohmann::json::parse(result.standardOutput);
+    EXPECT_TRUE(output["patients"][0]["outside_training_range"].empty());
+    const nlohmann::json& outside = output["patients"][2]["outside_training_range"];
+    ASSERT_EQ(outside.size(), 1u);
+    EXPECT_EQ(outside[0]["variable"], "dose");
+    EXPECT_EQ(outside[0]["value"].get<double>(), 9.0);
+    EXPECT_EQ(outside[0]["training_min"].get<double>(), 1.3);
+    EXPECT_EQ(outside[0]["training_max"].get<double>(), 8.6);
+}
+
+// A bundle's training_ranges take precedence over the nomogram data range.
+TEST_F(PredictCommandTest, TrainingRangesListedInCsv) {
+    nlohmann::json bundle = handBundle();
+    bundle["training_ranges"] = {{{"variable", "dose"}, {"min", 2}, {"max", 5}},
+                                 {{"variable", "smoker"}, {"min", 0}, {"max", 0}}};
+    writeBundle(bundle);
+    const auto result = predict(writePatients("ID,dose,smoker\nA,4.4,0\nB,1.5,1\nC,6,0\n"));
+    ASSERT_EQ(result.exitStatus, 0) << result.standardError;
+    EXPECT_NE(result.standardError.find("patient B has dose = 1.5, outside the training range 2 to 5"),
+              std::string::npos)
+        << result.standardError;
+    EXPECT_NE(result.standardError.find("patient B has smoker = 1, outside the training range 0 to 0"),
+              std::string::npos)
+        << result.standardError;
+
+    const auto rows = parseCsvRows(result.standardOutput);
+    ASSERT_EQ(rows.size(), 3u);
+    EXPECT_EQ(rows[0].at("outside_training_range"), "");
+    EXPECT_EQ(rows[1].at("outside_training_range"), "dose;smoker");
+    EXPECT_EQ(rows[2].at("outside_training_range"), "dose");
+}
+
+// A pipe is not a regular file, but it is readable: <(cat patients.csv) in bash.
+TEST_F(PredictCommandTest, PatientTableFromPipe) {
+    const std::string patients = writePatients("ID,dose,smoker\nA,4.4,0\n");
+    const std::string script = "'" + pulmoradBinary().string() + "' predict '" + (folder_ / "model").string() +
+                               "' <(cat '" + patients + "')";
+    const auto result = runCommand({"bash", "-c", script});
+    ASSERT_EQ(result.exitStatus, 0) << result.standardError;
+    EXPECT_TRUE(result.standardOutput.starts_with("ID,combined_probability")) << result.standardOutput;
+    EXPECT_NE(result.standardOutput.find("\nA,"), std::string::npos) << result.standardOutput;
+}
+
+TEST_F(PredictCommandTest, PatientTableFromStandardInput) {
+    const std::string patients = writePatients("ID,dose,smoker\nA,4.4,0\n");
+    const std::string script =
+        "'" + pulmoradBinary().string() + "' predict '" + (folder_ / "model").string() + "' - < '" + patients + "'";
+    const auto result = runCommand({"bash", "-c", script});
+    ASSERT_EQ(result.exitStatus, 0) << result.standardError;
+    EXPECT_NE(result.standardOutput.find("\nA,"), std::string::npos) << result.standardOutput;
+}
+
+TEST_F(PredictCommandTest, MissingPatientFileNotFound) {
+    const auto result = predict((folder_ / "absent.csv").string());
+    EXPECT_EQ(result.exitStatus, 2);
+    EXPECT_NE(result.standardError.find("absent.csv is not found"), std::string::npos) << result.standardError;
 }
 
 TEST_F(PredictCommandTest, BinaryValueTwoExitsTwo) {

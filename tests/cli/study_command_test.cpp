@@ -239,6 +239,10 @@ TEST(StudyCli, WisconsinRadiomicsOnlyAndRerun) {
     const auto second = runPulmorad({"--threads", "2", "study", config.string(), "-o", two.string()});
     ASSERT_EQ(second.exitStatus, 0) << second.standardError;
     EXPECT_NE(first.standardError.find("Clinical analysis skipped"), std::string::npos);
+    // The config gives grids only for listed models: the defaults of svm and
+    // xgboost (models it does not list) must not draw a warning.
+    EXPECT_EQ(first.standardError.find("a grid is given"), std::string::npos) << first.standardError;
+    EXPECT_EQ(first.standardError.find("is ignored"), std::string::npos) << first.standardError;
 
     // Same seed, 1 and 2 threads: every table, results.json and the model
     // files are byte-identical (run.json differs only in timings and threads).
@@ -433,6 +437,65 @@ TEST(StudyCli, PreviousRunNeedsOverwrite) {
     for (const auto& entry : fs::directory_iterator(study.folder)) {
         EXPECT_EQ(entry.path().filename().string().find("out.tmp-"), std::string::npos) << entry.path();
     }
+    fs::remove_all(study.folder);
+}
+
+TEST(StudyCli, GridOfUnlistedModelWarns) {
+    const SmallStudy study("study_unlisted_grid");
+    const auto run = study.run(study.config("models:\n  list: [dt, knn]\n  grids:\n    svm: {C: [1]}\n"));
+    ASSERT_EQ(run.exitStatus, 0) << run.standardError;
+    EXPECT_NE(run.standardError.find("key 'models.grids.svm' is ignored, because 'models.list' does not name svm"),
+              std::string::npos)
+        << run.standardError;
+    fs::remove_all(study.folder);
+}
+
+TEST(StudyCli, TrainFractionErrorsAgree) {
+    const SmallStudy study("study_train_fraction");
+    for (const std::string value : {"1", "1.5", "0"}) {
+        expectInputError(study.run(study.config("split: {train_fraction: " + value + "}\n")),
+                         "study.yaml: key 'split.train_fraction' is '" + value +
+                             "'; give a fraction strictly between 0 and 1");
+    }
+    fs::remove_all(study.folder);
+}
+
+/// Returns the lines of `text` that contain `part`.
+std::vector<std::string> linesWith(const std::string& text, const std::string& part) {
+    std::istringstream in(text);
+    std::vector<std::string> found;
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.find(part) != std::string::npos) {
+            found.push_back(line);
+        }
+    }
+    return found;
+}
+
+// The radiomic selection and training repeat the study's split, so only the
+// study logs it at INFO.
+TEST(StudyCli, SplitLoggedOnce) {
+    const SmallStudy study("study_split_log");
+    const auto run = study.run(study.config(""));
+    ASSERT_EQ(run.exitStatus, 0) << run.standardError;
+    const std::vector<std::string> lines = linesWith(run.standardError, "Split (seed 2024, training fraction 0.7)");
+    ASSERT_EQ(lines.size(), 1u) << run.standardError;
+    EXPECT_NE(lines[0].find("info"), std::string::npos) << lines[0];
+    fs::remove_all(study.folder);
+}
+
+// The run writes into OUTDIR.tmp-PID and renames it at the end, and the log names the final OUTDIR.
+TEST(StudyCli, LogNamesFinalOutputFolder) {
+    const SmallStudy study("study_log_paths");
+    const auto run = study.run(study.config(""));
+    ASSERT_EQ(run.exitStatus, 0) << run.standardError;
+    const std::string outdir = (study.folder / "out").string();
+    EXPECT_EQ(linesWith(run.standardError, "Wrote the model bundle " + outdir + "/model/bundle.json").size(), 1u)
+        << run.standardError;
+    EXPECT_EQ(linesWith(run.standardError, "Wrote the report " + outdir + "/report.html").size(), 1u)
+        << run.standardError;
+    EXPECT_EQ(linesWith(run.standardError, ".tmp-"), std::vector<std::string>{}) << run.standardError;
     fs::remove_all(study.folder);
 }
 

@@ -3,8 +3,10 @@
 #include <Eigen/Dense>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <limits>
 #include <fstream>
 #include <memory>
 #include <string>
@@ -292,8 +294,28 @@ TEST(Bundle, ClinicalOnlyBundleOmitsRadiomicParts) {
     const LogisticModel& model = clinicalOnly.logisticModels[0];
     const double lp = model.intercept + model.coefficients[0] * 0.2 + model.coefficients[1] * 1.0;
     EXPECT_NEAR(scores[0].logisticProbabilities[0].second, 1.0 / (1.0 + std::exp(-lp)), 1e-12);
-    EXPECT_TRUE(predictionsCsv(read, scores).starts_with("ID,clinical_probability\nA,"));
+    EXPECT_TRUE(predictionsCsv(read, scores).starts_with("ID,clinical_probability,outside_training_range\nA,"));
     std::filesystem::remove_all(folder);
+}
+
+TEST(Bundle, TrainingRangesRoundTrip) {
+    ModelBundle bundle = wisconsinStudy().bundle;
+    bundle.trainingRanges = {{"mean_symmetry", 0.106, 0.304}, {"radscore", -12.5, 9.25}};
+    const auto folder = test::makeTemporaryFolder("bundle-ranges");
+    writeBundle(folder, bundle);
+    const ModelBundle read = readBundle(folder);
+    ASSERT_EQ(read.trainingRanges.size(), 2u);
+    EXPECT_EQ(read.trainingRanges[1].variable, "radscore");
+    EXPECT_EQ(read.trainingRanges[1].min, -12.5);
+    EXPECT_EQ(read.trainingRanges[1].max, 9.25);
+    std::filesystem::remove_all(folder);
+}
+
+TEST(Bundle, InvertedTrainingRangeRejected) {
+    ModelBundle bundle = wisconsinStudy().bundle;
+    bundle.trainingRanges = {{"mean_symmetry", 0.3, 0.1}};
+    EXPECT_NE(bundleInconsistency(bundle).find("'mean_symmetry' has a minimum above its maximum"),
+              std::string::npos);
 }
 
 /// Writes the study's bundle, edits bundle.json with `edit`, and returns the
@@ -426,6 +448,46 @@ TEST(PredictCommand, MatchesInProcessScores) {
     std::filesystem::remove_all(folder);
 }
 
+// With a radscore column the radiomic features are not needed: the radiomics
+// classifier is skipped with an INFO line, and no WARNING is logged.
+TEST(PredictCommand, RadScoreColumnWithoutWarning) {
+    const WisconsinStudy& s = wisconsinStudy();
+    const auto folder = test::makeTemporaryFolder("predict-radscore");
+    writeBundle(folder / "model", s.bundle);
+    {
+        std::ofstream(folder / "patients.csv") << patientCsv(s, true);
+    }
+    const test::CommandResult result =
+        test::runPulmorad({"predict", (folder / "model").string(), (folder / "patients.csv").string()});
+    ASSERT_EQ(result.exitStatus, 0) << result.standardError;
+    EXPECT_EQ(result.standardError.find("warning"), std::string::npos) << result.standardError;
+    EXPECT_NE(result.standardError.find("radiomics LightGBM-style model is not scored"), std::string::npos)
+        << result.standardError;
+    EXPECT_NE(result.standardOutput.find("combined_lightgbm_probability"), std::string::npos);
+    EXPECT_EQ(result.standardOutput.find("radiomics_lightgbm_probability"), std::string::npos);
+    std::filesystem::remove_all(folder);
+}
+
+// A radscore column with only some of the radiomics classifier's features is
+// probably a mistake, so the skipped model gets a WARNING naming the missing column.
+TEST(PredictCommand, PartialFeaturesWarn) {
+    const WisconsinStudy& s = wisconsinStudy();
+    const auto folder = test::makeTemporaryFolder("predict-partial");
+    writeBundle(folder / "model", s.bundle);
+    {
+        std::ofstream(folder / "patients.csv") << "ID,mean_symmetry,large_area,radscore,mean_texture\n"
+                                               << "A,0.18,1,0.5,19.2\n";
+    }
+    const test::CommandResult result =
+        test::runPulmorad({"predict", (folder / "model").string(), (folder / "patients.csv").string()});
+    ASSERT_EQ(result.exitStatus, 0) << result.standardError;
+    EXPECT_NE(result.standardError.find("lacks 2 of the 3 radiomic feature columns"), std::string::npos)
+        << result.standardError;
+    EXPECT_NE(result.standardError.find("'mean_smoothness', 'worst_concave_points'"), std::string::npos)
+        << result.standardError;
+    std::filesystem::remove_all(folder);
+}
+
 // `pulmorad study` on the bundled example cohort (reduced grids and bootstraps
 // to keep the test short), then `pulmorad predict` on its model folder: for
 // every training patient, predict reproduces the Rad-score and the
@@ -497,6 +559,37 @@ TEST(PredictCommand, ReproducesStudyPredictions) {
         }
     }
     EXPECT_EQ(trainingPatients, 81u * pairs.size());  // 49 + 32 training patients of 115
+
+    // The bundle's training range of IgG is the minimum and maximum of the
+    // clinical table's IgG over the training rows of tables/split.csv.
+    const ModelBundle bundle = readBundle(folder / "out" / "model");
+    ASSERT_EQ(clinical.ids(), written.ids());
+    const std::vector<double> igg = clinical.numeric("IgG");
+    double low = std::numeric_limits<double>::infinity();
+    double high = -low;
+    for (std::size_t row = 0; row < igg.size(); ++row) {
+        if (sets[row] == "train") {
+            low = std::min(low, igg[row]);
+            high = std::max(high, igg[row]);
+        }
+    }
+    const auto range = std::find_if(bundle.trainingRanges.begin(), bundle.trainingRanges.end(),
+                                    [](const TrainingRange& r) { return r.variable == "IgG"; });
+    ASSERT_NE(range, bundle.trainingRanges.end());
+    EXPECT_EQ(range->min, low);
+    EXPECT_EQ(range->max, high);
+    const auto radScoreRange = std::find_if(bundle.trainingRanges.begin(), bundle.trainingRanges.end(),
+                                            [](const TrainingRange& r) { return r.variable == "radscore"; });
+    EXPECT_NE(radScoreRange, bundle.trainingRanges.end());
+
+    // No training patient is outside a training range (the Rad-score recomputed from
+    // the features may differ from the study's in the last bits, within the tolerance).
+    const std::vector<std::string>& outside = predicted.text("outside_training_range");
+    for (std::size_t row = 0; row < outside.size(); ++row) {
+        if (sets[row] == "train") {
+            EXPECT_EQ(outside[row], "") << "patient " << written.ids()[row];
+        }
+    }
     std::filesystem::remove_all(folder);
 }
 

@@ -107,5 +107,20 @@ TEST_F(StudyConfigTest, ErrorsNameTheKeyAndTheFix) {
     EXPECT_NE(errorOf("clinical: [a\n").find("cannot be read as YAML"), std::string::npos);
 }
 
+// One rule for every invalid value: the fraction must lie strictly between 0
+// and 1, and the message names the file, the key, the value and the fix.
+TEST_F(StudyConfigTest, TrainFractionOutsideOpenIntervalRejected) {
+    for (const std::string value : {"1", "1.5", "0", "-0.2", "seventy"}) {
+        const std::string message =
+            errorOf("clinical: clinical.csv\noutcome: ILD\nsplit: {train_fraction: " + value + "}\n");
+        const std::string expected = (folder_ / "study.yaml").string() + ": key 'split.train_fraction' is '" +
+                                     value + "'; give a fraction strictly between 0 and 1";
+        EXPECT_TRUE(message.starts_with(expected)) << message;
+    }
+    EXPECT_EQ(loadStudyConfig(write("clinical: clinical.csv\noutcome: ILD\nsplit: {train_fraction: 0.99}\n"))
+                  .trainFraction,
+              0.99);
+}
+
 }  // namespace
 }  // namespace pulmorad::study
