@@ -4,6 +4,9 @@
 // internal failure.
 
 #include <CLI/CLI.hpp>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <spdlog/spdlog.h>
 #include <tbb/global_control.h>
 
@@ -30,6 +33,15 @@ void printError(const std::string& message) {
 
 int main(int argc, char** argv) {
     using pulmorad::cli::globalOptions;
+
+    // Extraction allocates and frees many image-sized buffers (about 100 MB
+    // each for a whole lung at 1 mm). glibc maps each buffer above its mmap
+    // threshold afresh and unmaps it on free, so each one page-faults anew:
+    // about 2 s of system time on a whole-lung case. Keeping the buffers in
+    // the heap lets later images reuse the pages, for about 15% more peak memory.
+#if defined(__GLIBC__)
+    mallopt(M_MMAP_THRESHOLD, 1 << 30);
+#endif
 
     CLI::App app{"pulmorad: clinical-radiomic prediction studies, from chest CT to report", "pulmorad"};
     app.set_version_flag("--version", std::string(pulmorad::kVersion));
