@@ -22,6 +22,11 @@ constexpr double kMinDevianceGain = 1e-5;    // sml
 constexpr double kMaxDevianceRatio = 0.999;  // devmax
 constexpr int kMinPathLength = 5;            // mnlam
 
+/// Thrown by the solver when coordinate descent exceeds its pass budget.
+struct NotConverged : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
 // Sequential sums in index order, so results do not depend on vectorisation.
 double dot(const double* a, const double* b, Eigen::Index n) {
     double sum = 0.0;
@@ -280,9 +285,8 @@ private:
     double sweep(double lambda, bool allStrong) {
         ++passes_;
         if (passes_ > maxPasses_) {
-            throw std::runtime_error("LASSO coordinate descent did not converge within " +
-                                     std::to_string(maxPasses_) + " passes at lambda " +
-                                     std::to_string(lambda));
+            throw NotConverged("LASSO coordinate descent did not converge within " +
+                               std::to_string(maxPasses_) + " passes at lambda " + std::to_string(lambda));
         }
         double largestChange = 0.0;
         const auto update = [&](std::size_t k) {
@@ -400,7 +404,17 @@ LassoPath fitLassoPath(const Eigen::MatrixXd& x, std::span<const int> y, const L
             previousLambda = solver.maxGradient();
             lambda = ratioStep * previousLambda;
         }
-        solver.solve(lambda, previousLambda);
+        try {
+            solver.solve(lambda, previousLambda);
+        } catch (const NotConverged& error) {
+            // glmnet keeps the lambdas that converged, warns and stops the path there.
+            if (path.lambdas.empty()) {
+                throw;
+            }
+            spdlog::warn("{} (lambda {} of the path); the path stops at the {} lambdas before it, as glmnet's does",
+                         error.what(), m + 1, path.lambdas.size());
+            break;
+        }
 
         path.lambdas.push_back(lambda);
         path.intercepts.push_back(solver.intercept());

@@ -247,5 +247,34 @@ TEST(LassoInput, ConstantColumnStaysZero) {
     EXPECT_EQ(path.lambdas.size(), 60u);
 }
 
+
+TEST(LassoInput, PassBudgetStopsPathLikeGlmnet) {
+    // glmnet, when coordinate descent exceeds maxit, keeps the lambdas that
+    // converged and warns. With half the passes the full Pima path needs, the
+    // path stops early and its lambdas and coefficients equal the full path's
+    // first ones exactly (the solver is deterministic).
+    const LassoCase data = loadPima();
+    const LassoPath full = fitLassoPath(data.x, data.y);
+    LassoOptions options;
+    options.maxPasses = full.passes / 2;
+    const LassoPath stopped = fitLassoPath(data.x, data.y, options);
+    ASSERT_GT(stopped.lambdas.size(), 0u);
+    ASSERT_LT(stopped.lambdas.size(), full.lambdas.size());
+    for (std::size_t m = 1; m < stopped.lambdas.size(); ++m) {
+        EXPECT_EQ(stopped.lambdas[m], full.lambdas[m]) << "lambda " << m;
+        EXPECT_EQ(stopped.intercepts[m], full.intercepts[m]) << "lambda " << m;
+        EXPECT_TRUE(stopped.coefficients.col(static_cast<Eigen::Index>(m)) ==
+                    full.coefficients.col(static_cast<Eigen::Index>(m)))
+            << "lambda " << m;
+    }
+}
+
+TEST(LassoInput, NoPassForFirstLambdaFails) {
+    const LassoCase data = loadPima();
+    LassoOptions options;
+    options.maxPasses = 0;
+    EXPECT_THROW(fitLassoPath(data.x, data.y, options), std::runtime_error);
+}
+
 }  // namespace
 }  // namespace pulmorad::learn
