@@ -11,6 +11,7 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <tuple>
 
 namespace pulmorad::report {
 
@@ -262,7 +263,8 @@ void Chart::occupy(const std::vector<std::pair<double, double>>& points) {
     }
 }
 
-void Chart::legend(const std::vector<LegendEntry>& entries, const std::vector<std::string_view>& corners) {
+std::tuple<double, double, std::size_t> Chart::bestCorner(const std::vector<LegendEntry>& entries,
+                                                         const std::vector<std::string_view>& corners) const {
     const auto [width, height] = legendSize(entries);
     constexpr double kInset = 6.0;
     double bestX = 0.0;
@@ -281,7 +283,17 @@ void Chart::legend(const std::vector<LegendEntry>& entries, const std::vector<st
             bestY = y;
         }
     }
-    document_.add(makeLegend(bestX, bestY, entries));
+    return {bestX, bestY, bestCount};
+}
+
+void Chart::legend(const std::vector<LegendEntry>& entries, const std::vector<std::string_view>& corners) {
+    const auto [x, y, covered] = bestCorner(entries, corners);
+    document_.add(makeLegend(x, y, entries));
+}
+
+bool Chart::legendFitsACorner(const std::vector<LegendEntry>& entries,
+                              const std::vector<std::string_view>& corners) const {
+    return std::get<2>(bestCorner(entries, corners)) == 0;
 }
 
 void Chart::legendBelow(const std::vector<LegendEntry>& entries) {

@@ -12,6 +12,7 @@
 #include <limits>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 namespace pulmorad::report::detail {
@@ -92,6 +93,10 @@ public:
     /// "bottom-left" or "bottom-right") that covers the fewest occupied
     /// points; ties go to the earlier corner in `corners`.
     void legend(const std::vector<LegendEntry>& entries, const std::vector<std::string_view>& corners);
+    /// Returns whether one of `corners` can take the legend without covering
+    /// an occupied point.
+    bool legendFitsACorner(const std::vector<LegendEntry>& entries,
+                           const std::vector<std::string_view>& corners) const;
     /// A legend below the x-axis title, left-aligned with the plot area, for
     /// charts whose curves fill every corner. The chart needs ChartOptions
     /// extraBottom of at least legendBelowHeight(entries).
@@ -102,6 +107,10 @@ public:
 
 private:
     static double leftMargin(const Ticks& yTicks, std::string_view yTitle, const ChartOptions& options);
+    /// Returns the top-left point of the corner legend that covers the fewest
+    /// occupied points, and that count.
+    std::tuple<double, double, std::size_t> bestCorner(const std::vector<LegendEntry>& entries,
+                                                       const std::vector<std::string_view>& corners) const;
     Document document_;
     Area area_;
     std::vector<std::pair<double, double>> occupied_;

@@ -137,26 +137,38 @@ std::string renderRocChart(std::string_view title, const std::vector<RocCurve>& 
     for (std::size_t i = 0; i < curves.size(); ++i) {
         entries.push_back({curves[i].label, seriesColour(i), LegendKey::Line, ""});
     }
-    ChartOptions options;
-    // The legend sits in the lower right corner, where good ROC curves leave room.
-    options.plotWidth = std::max(300.0, legendSize(entries).first + 60.0);
-    options.plotHeight = 300.0;
-    options.xGrid = true;
-    options.yGrid = true;
-    Chart chart(title, ticks, ticks, "1 \u2212 Specificity", "Sensitivity", options);
-    chart
-        .add(makeLine(chart.x()(0.0), chart.y()(0.0), chart.x()(1.0), chart.y()(1.0), kReferenceGrey, 1.0,
-                      "4 3"))
-        .attribute("class", "chance-line");
-    for (std::size_t i = 0; i < curves.size(); ++i) {
-        const auto points = chart.map(curves[i].fpr, curves[i].tpr);
-        chart.occupy(points);
-        chart.add(makePolyline(points, seriesColour(i), 1.8))
-            .attribute("class", "roc-curve")
-            .attribute("data-name", curves[i].name)
-            .tooltip(curves[i].label);
+    const std::vector<std::string_view> corners = {"bottom-right", "top-left", "bottom-left", "top-right"};
+    // The legend sits in the lower right corner, where good ROC curves leave room;
+    // when every corner would cover a curve, it goes below the chart instead.
+    const auto draw = [&](bool legendBelow) {
+        ChartOptions options;
+        options.plotWidth = std::max(300.0, legendSize(entries).first + 60.0);
+        options.plotHeight = 300.0;
+        options.xGrid = true;
+        options.yGrid = true;
+        options.extraBottom = legendBelow ? Chart::legendBelowHeight(entries) : 0.0;
+        Chart chart(title, ticks, ticks, "1 \u2212 Specificity", "Sensitivity", options);
+        chart
+            .add(makeLine(chart.x()(0.0), chart.y()(0.0), chart.x()(1.0), chart.y()(1.0), kReferenceGrey, 1.0,
+                          "4 3"))
+            .attribute("class", "chance-line");
+        for (std::size_t i = 0; i < curves.size(); ++i) {
+            const auto points = chart.map(curves[i].fpr, curves[i].tpr);
+            chart.occupy(points);
+            chart.add(makePolyline(points, seriesColour(i), 1.8))
+                .attribute("class", "roc-curve")
+                .attribute("data-name", curves[i].name)
+                .tooltip(curves[i].label);
+        }
+        return chart;
+    };
+    Chart chart = draw(false);
+    if (chart.legendFitsACorner(entries, corners)) {
+        chart.legend(entries, corners);
+        return chart.str();
     }
-    chart.legend(entries, {"bottom-right", "top-left", "bottom-left", "top-right"});
+    chart = draw(true);
+    chart.legendBelow(entries);
     return chart.str();
 }
 

@@ -43,11 +43,17 @@ std::string stepLabel(const std::string& step) {
 
 // The vertical marker of a chosen lambda with its label above the plot area.
 void addLambdaMarker(Chart& chart, double logLambda, const std::string& label, std::string_view dash,
-                     std::string_view cssClass) {
+                     std::string_view cssClass, bool labelLeft) {
     const double x = chart.x()(logLambda);
     chart.add(makeLine(x, chart.area().y, x, chart.area().bottom(), "#555555", 1.0, dash))
         .attribute("class", cssClass);
-    chart.add(makeText(x, chart.area().y + 12.0, label, "middle", kSmallFontSize))
+    // lambda.min lies left of lambda.1se, so their labels sit on the outer sides of
+    // the two lines and never meet. A label keeps to the plot area.
+    constexpr double kGap = 3.0;
+    const double width = textWidth(label, kSmallFontSize);
+    const bool left = labelLeft ? x - kGap - width >= chart.area().x : x + kGap + width > chart.area().right();
+    chart.add(makeText(left ? x - kGap : x + kGap, chart.area().y + 12.0, label, left ? "end" : "start",
+                       kSmallFontSize))
         .attribute("paint-order", "stroke")
         .attribute("stroke", "#ffffff")
         .attribute("stroke-width", 3.0);
@@ -212,9 +218,9 @@ std::string renderLassoPath(const FigureData& data) {
             .attribute("class", "lasso-path")
             .tooltip(features[f]);
     }
-    addLambdaMarker(chart, lasso.logMin, "\u03bb min", "5 3", "lambda-min");
+    addLambdaMarker(chart, lasso.logMin, "\u03bb min", "5 3", "lambda-min", true);
     if (std::abs(chart.x()(lasso.log1se) - chart.x()(lasso.logMin)) > 30.0) {
-        addLambdaMarker(chart, lasso.log1se, "\u03bb 1se", "2 2", "lambda-1se");
+        addLambdaMarker(chart, lasso.log1se, "\u03bb 1se", "2 2", "lambda-1se", false);
     }
     addNonzeroCounts(chart, lasso.logLambda, lasso.nonzero);
     if (!entries.empty()) {
@@ -244,7 +250,7 @@ std::string renderLassoCv(const FigureData& data) {
     options.plotHeight = 270.0;
     options.extraTop = 22.0;
     options.yGrid = true;
-    Chart chart("LASSO cross-validation", xTicks, yTicks, "log(\u03bb)", "Binomial deviance (mean \u00b1 SD)",
+    Chart chart("LASSO cross-validation", xTicks, yTicks, "log(\u03bb)", "Binomial deviance (mean \u00b1 SE)",
                 options);
     for (std::size_t i = 0; i < mean.size(); ++i) {
         const double x = chart.x()(lasso.logLambda[i]);
@@ -258,8 +264,8 @@ std::string renderLassoCv(const FigureData& data) {
         chart.add(makeDot(chart.x()(lasso.logLambda[i]), chart.y()(mean[i]), 3.0, kPositiveColour))
             .attribute("class", "cv-mean");
     }
-    addLambdaMarker(chart, lasso.logMin, "\u03bb min", "5 3", "lambda-min");
-    addLambdaMarker(chart, lasso.log1se, "\u03bb 1se", "2 2", "lambda-1se");
+    addLambdaMarker(chart, lasso.logMin, "\u03bb min", "5 3", "lambda-min", true);
+    addLambdaMarker(chart, lasso.log1se, "\u03bb 1se", "2 2", "lambda-1se", false);
     addNonzeroCounts(chart, lasso.logLambda, lasso.nonzero);
     return chart.str();
 }

@@ -172,7 +172,7 @@ std::string renderRadiomicsSection(ReportContext& context) {
     html +=
         context.figure("lasso_path", "LASSO coefficient paths against log(lambda); lambda.min is marked.");
     html += context.figure("lasso_cv",
-                           "Cross-validated deviance (mean \u00b1 SD) against log(lambda); lambda.min and "
+                           "Cross-validated deviance (mean \u00b1 standard error) against log(lambda); lambda.min and "
                            "lambda.1se are marked.");
     html += context.figure("selected_correlation",
                            "Pearson correlations among the selected features on the training set.");

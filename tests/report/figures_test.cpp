@@ -853,6 +853,37 @@ TEST(Figures, RocMidpointMapsToAreaCentre) {
     EXPECT_NEAR(points[2].second, area[0]->number("y"), kDerivedTolerance);
 }
 
+TEST(Figures, RocLegendMovesBelowWhenCornersAreTaken) {
+    // A good curve fills the top-left corner and a curve below the diagonal
+    // the bottom-right one, while every curve passes (0, 0) and (1, 1): no
+    // corner is free, so the legend goes below the plot area.
+    auto results = loadFixture();
+    results["radiomics"]["models"]["roc"]["dt"]["test"] = {{"fpr", {0.0, 0.02, 0.98, 1.0}},
+                                                           {"tpr", {0.0, 0.02, 0.02, 1.0}}};
+    results["radiomics"]["models"]["roc"]["rf"]["test"] = {{"fpr", {0.0, 0.02, 0.02, 1.0}},
+                                                           {"tpr", {0.0, 0.02, 0.98, 1.0}}};
+    const auto root = parseSvg(renderFigure("roc_models_test", results));
+    const auto area = byClass(*root, "plot-area");
+    const auto legend = byClass(*root, "legend");
+    ASSERT_EQ(area.size(), 1U);
+    ASSERT_EQ(legend.size(), 1U);
+    ASSERT_FALSE(legend[0]->children.empty());
+    EXPECT_GT(legend[0]->children.front()->number("y"), area[0]->number("y") + area[0]->number("height"));
+
+    // When every curve hugs the top-left corner, the lower-right corner is
+    // free and takes the legend, inside the plot area.
+    auto good = loadFixture();
+    for (auto& [model, sets] : good["radiomics"]["models"]["roc"].items()) {
+        sets["test"] = {{"fpr", {0.0, 0.02, 1.0}}, {"tpr", {0.0, 0.98, 1.0}}};
+    }
+    const auto goodRoot = parseSvg(renderFigure("roc_models_test", good));
+    const auto goodArea = byClass(*goodRoot, "plot-area");
+    const auto goodLegend = byClass(*goodRoot, "legend");
+    ASSERT_EQ(goodLegend.size(), 1U);
+    EXPECT_LT(goodLegend[0]->children.front()->number("y"),
+              goodArea[0]->number("y") + goodArea[0]->number("height"));
+}
+
 TEST(Figures, NomogramTicksSitAtTheirPoints) {
     const auto results = loadFixture();
     const auto root = parseSvg(renderFigure("nomogram", results));
@@ -944,6 +975,15 @@ TEST(Figures, LassoFiguresMarkLambdaMin) {
         EXPECT_NEAR(marker[0]->number("x1"), expected, kDerivedTolerance) << id;
         EXPECT_TRUE(containsText(*root, "log(\u03bb)")) << id;
     }
+}
+
+TEST(Figures, CloseLambdaLabelsDoNotOverlap) {
+    // lambda.1se one CV step (a factor of 0.8) above lambda.min puts the two
+    // marker lines about 10 px apart; their labels must still not overlap.
+    auto results = loadFixture();
+    auto& lasso = results["radiomics"]["lasso"];
+    lasso["lambda_1se"] = lasso["lambda_min"].get<double>() / 0.8;
+    expectWellFormedAndUncluttered(renderFigure("lasso_cv", results));
 }
 
 TEST(Figures, HeatmapCellsCarryTheCorrelations) {
