@@ -212,10 +212,17 @@ std::string noWrap(const std::string& text) {
     return "<span class=\"nowrap\">" + escapeHtml(text) + "</span>";
 }
 
-/// Escapes a unit and writes "^9" as a superscript, so "10^9/L" reads 10⁹/L.
+/// Escapes a unit and writes powers as superscripts: "^9" (so "10^9/L" reads
+/// 10⁹/L), and a 2 or 3 that ends a length unit (so "kg/m2" reads kg/m²).
 std::string unitHtml(const std::string& unit) {
     std::string html;
     for (std::size_t i = 0; i < unit.size(); ++i) {
+        const bool endsToken = i + 1 == unit.size() || unit[i + 1] == '/' || unit[i + 1] == ' ' ||
+                               unit[i + 1] == ')' || unit[i + 1] == '.';
+        if ((unit[i] == '2' || unit[i] == '3') && i > 0 && unit[i - 1] == 'm' && endsToken) {
+            html += "<sup>" + std::string(1, unit[i]) + "</sup>";
+            continue;
+        }
         std::size_t end = i + 1;
         if (unit[i] == '^' && end < unit.size() && (unit[end] == '-' || unit[end] == '+')) {
             ++end;

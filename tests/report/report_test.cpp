@@ -559,6 +559,16 @@ TEST(ReportHtml, UnitsWithPowersUseSuperscript) {
     results["clinical"]["table3"][0]["unit"] = "10^9/L";
     const std::string html = report::renderReportHtml(results);
     EXPECT_NE(html.find("<span class=\"unit\">(10<sup>9</sup>/L)</span>"), std::string::npos);
+
+    // A 2 or 3 that ends a length unit is a power; other digits stay as written.
+    results["clinical"]["table3"][0]["unit"] = "kg/m2";
+    results["clinical"]["table3"][1]["unit"] = "mL/min/1.73 m2";
+    const std::string more = report::renderReportHtml(results);
+    EXPECT_NE(more.find("<span class=\"unit\">(kg/m<sup>2</sup>)</span>"), std::string::npos);
+    EXPECT_NE(more.find("<span class=\"unit\">(mL/min/1.73 m<sup>2</sup>)</span>"), std::string::npos);
+    results["clinical"]["table3"][0]["unit"] = "mmHg CO2";
+    EXPECT_NE(report::renderReportHtml(results).find("<span class=\"unit\">(mmHg CO2)</span>"),
+              std::string::npos);
 }
 
 TEST(ReportHtml, HyperparametersAsIntegers) {
