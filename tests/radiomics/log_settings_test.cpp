@@ -191,5 +191,23 @@ TEST(LogSettings, CommandLineExtractsWithSampledKernel) {
         << sampled["diagnostics_Configuration_Settings"];
 }
 
+TEST(LogSettings, SampledKernelBelowSpacingWarns) {
+    // breast1 has 2.1 mm slices: sigma 1 mm is s = 0.48 voxel along z, where the
+    // sampled second-derivative taps sum to -0.20 (hand sum of
+    // (n^2/s^4 - 1/s^2) g(n) s^2 over n = -2..2), not zero.
+    const fs::path folder = test::makeTemporaryFolder("pulmorad-log-small-sigma");
+    const fs::path parameters = folder / "sampled.yaml";
+    std::ofstream(parameters) << "setting:\n  logKernel: sampled\nimageType:\n  LoG: {sigma: [1.0]}\n"
+                                 "featureClass:\n  firstorder: [Mean]\n";
+    const test::CommandResult result = test::runPulmorad(
+        {"extract", test::referencePath("pyradiomics/images/breast1_image.nrrd").string(),
+         test::referencePath("pyradiomics/images/breast1_label.nrrd").string(), "--param", parameters.string(),
+         "-o", (folder / "out.csv").string()});
+    EXPECT_EQ(result.exitStatus, 0) << result.standardError;
+    EXPECT_NE(result.standardError.find("sampled kernel's taps no longer sum to zero"), std::string::npos)
+        << result.standardError;
+    fs::remove_all(folder);
+}
+
 }  // namespace
 }  // namespace pulmorad::radiomics

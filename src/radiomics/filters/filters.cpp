@@ -81,7 +81,14 @@ public:
                                  "; use a smaller sigma, a larger ROI or a larger padDistance");
             }
             const double largestSpacing = *std::max_element(spacing.begin(), spacing.end());
-            if (sigma < largestSpacing) {
+            if (sigma < largestSpacing && options.kernel == image::filters::LogKernel::sampled) {
+                // The sampled second-derivative taps sum to zero only when sigma spans a voxel or more.
+                spdlog::warn(
+                    "LoG sigma {} mm is below the voxel spacing ({} mm): the sampled kernel's taps no longer "
+                    "sum to zero there, so its response follows the image's mean intensity; resample to a "
+                    "spacing below sigma (resampledPixelSpacing) or use logKernel: recursive",
+                    sigmaText, largestSpacing);
+            } else if (sigma < largestSpacing) {
                 spdlog::warn(
                     "LoG sigma {} mm is below the voxel spacing ({} mm): the filter resolves little "
                     "more than voxel noise",
