@@ -75,7 +75,9 @@ constexpr const char* kCalculatorScript = R"JS(
     }
     var probability = 1 / (1 + Math.exp(-(nomogram.lp_at_zero_points + total / nomogram.scale)));
     show('calc-total', total.toFixed(1), total);
-    show('calc-probability', (100 * probability).toFixed(1) + '%', probability);
+    var percent = 100 * probability;
+    var shown = percent > 99.9 ? '>99.9%' : percent < 0.1 ? '<0.1%' : percent.toFixed(1) + '%';
+    show('calc-probability', shown, probability);
     message.textContent = outside.length > 0
       ? 'Outside the range of the nomogram (the training data): ' + outside.join(', ') +
         '. The model extrapolates there.'
@@ -172,11 +174,13 @@ std::string scriptSafeJson(const json& value) {
 
 std::string renderCalculatorSection(ReportContext& context) {
     const json& results = context.results();
-    std::string html = openSection("calculator", "Risk calculator",
-                                   "The nomogram as a form: enter a patient's values to get the points per "
-                                   "predictor, the total points and the predicted probability.");
     const json* combined = findValue(results, "combined");
     const json* nomogram = combined != nullptr ? findValue(*combined, "nomogram") : nullptr;
+    std::string html = openSection("calculator", "Risk calculator",
+                                   nomogram != nullptr
+                                       ? "The nomogram as a form: enter a patient's values to get the points per "
+                                         "predictor, the total points and the predicted probability."
+                                       : "The nomogram as a form: not part of this run, which has no nomogram.");
     const json* variables = nomogram != nullptr ? findValue(*nomogram, "variables") : nullptr;
     if (variables == nullptr || !variables->is_array() || variables->empty()) {
         html += renderSkipped(context.skippedLine(

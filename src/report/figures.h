@@ -23,4 +23,8 @@ std::string renderFigure(const std::string& id, const nlohmann::json& results);
 /// renderFigure still checks every value it reads.
 std::vector<std::string> availableFigures(const nlohmann::json& results);
 
+/// Returns the reader's name of a selection step in results.json
+/// ("constant" -> "Non-constant"), as the funnel figure and table show it.
+std::string selectionStepLabel(const std::string& step);
+
 }  // namespace pulmorad::report

@@ -2,6 +2,7 @@
 // correlation heatmap of the selected features and the Rad-score charts.
 
 #include "common/number_format.h"
+#include "report/figures.h"
 #include "report/figures_common.h"
 
 #include <fmt/format.h>
@@ -29,16 +30,6 @@ double labelWidth(const std::vector<std::string>& lines, double fontSize) {
         widest = std::max(widest, textWidth(line, fontSize));
     }
     return widest;
-}
-
-std::string stepLabel(const std::string& step) {
-    static const std::map<std::string, std::string> labels = {{"input", "Extracted"},
-                                                              {"constant", "Non-constant"},
-                                                              {"correlation", "Correlation filter"},
-                                                              {"mrmr", "mRMR"},
-                                                              {"lasso", "LASSO"}};
-    const auto it = labels.find(step);
-    return it == labels.end() ? step : it->second;
 }
 
 // The vertical marker of a chosen lambda with its label above the plot area.
@@ -122,6 +113,8 @@ LassoData readLasso(const FigureData& data) {
 
 }  // namespace
 
+
+
 std::string renderSelectionFunnel(const FigureData& data) {
     const std::size_t steps = data.arraySize("radiomics.funnel");
     if (steps == 0) {
@@ -132,7 +125,7 @@ std::string renderSelectionFunnel(const FigureData& data) {
     double widest = 0.0;
     for (std::size_t i = 0; i < steps; ++i) {
         const std::string base = keyPath("radiomics.funnel", i);
-        labels.push_back(stepLabel(data.string(keyPath(base, "step"))));
+        labels.push_back(report::selectionStepLabel(data.string(keyPath(base, "step"))));
         counts.push_back(data.number(keyPath(base, "features")));
         if (counts.back() < 0.0) {
             data.fail(keyPath(base, "features"), "is negative");
@@ -573,3 +566,17 @@ std::string renderRadscoreByGroup(const FigureData& data) {
 }
 
 }  // namespace pulmorad::report::detail
+
+namespace pulmorad::report {
+
+std::string selectionStepLabel(const std::string& step) {
+    static const std::map<std::string, std::string> labels = {{"input", "Extracted"},
+                                                              {"constant", "Non-constant"},
+                                                              {"correlation", "Correlation filter"},
+                                                              {"mrmr", "mRMR"},
+                                                              {"lasso", "LASSO"}};
+    const auto it = labels.find(step);
+    return it == labels.end() ? step : it->second;
+}
+
+}  // namespace pulmorad::report

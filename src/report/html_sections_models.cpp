@@ -8,6 +8,7 @@
 #include <cctype>
 #include <map>
 
+#include "report/figures.h"
 #include "report/html.h"
 #include "report/html_sections.h"
 
@@ -157,7 +158,7 @@ std::string renderRadiomicsSection(ReportContext& context) {
         table.columns = {"Step", "Features"};
         for (const json& step : *funnel) {
             table.rows.push_back(
-                {escapeHtml(textOr(step, "step", "")), formatFixed(findValue(step, "features"), 0)});
+                {escapeHtml(selectionStepLabel(textOr(step, "step", ""))), formatFixed(findValue(step, "features"), 0)});
         }
         html += renderTable(table);
     }
@@ -192,7 +193,7 @@ std::string renderRadiomicsSection(ReportContext& context) {
             for (std::size_t i = 0; i < features->size() && i < coefficients->size(); ++i) {
                 table.rows.push_back(
                     {fmt::format("<code>{}</code>", escapeHtml((*features)[i].get<std::string>())),
-                     formatSignificant(&(*coefficients)[i], 4)});
+                     formatFixed(&(*coefficients)[i], 4)});
             }
         }
         html += renderTable(table);
@@ -363,6 +364,29 @@ std::string renderCombinedTables(const json& combined) {
     return html;
 }
 
+/// Warns when more than a tenth of the calibration refits separated: the
+/// resamples left out are the most over-fitted, so the bias-corrected curve
+/// then understates the optimism.
+std::string calibrationWarning(const json& train) {
+    const json* bootstraps = findValue(train, "bootstraps");
+    const json* failedRefits = findValue(train, "failed_refits");
+    if (bootstraps == nullptr || failedRefits == nullptr || !bootstraps->is_number() ||
+        !failedRefits->is_number()) {
+        return "";
+    }
+    const double requested = bootstraps->get<double>();
+    const double failed = failedRefits->get<double>();
+    if (requested <= 0.0 || failed <= 0.1 * requested) {
+        return "";
+    }
+    return fmt::format(
+        "<p class=\"warning\"><strong>Caution:</strong> {:.0f}% of the bootstrap refits separated the "
+        "outcome classes and were left out. These are the most over-fitted resamples, so the "
+        "bias-corrected curve below understates the optimism. Fewer radiomic features (for example "
+        "<code>selection: {{lambda: 1se}}</code>) or more patients make the refits converge.</p>\n",
+        100.0 * failed / requested);
+}
+
 std::string calibrationSummary(const json& combined) {
     const json* calibration = findValue(combined, "calibration");
     if (calibration == nullptr) {
@@ -374,6 +398,7 @@ std::string calibrationSummary(const json& combined) {
             "<p>Training set: apparent and bias-corrected calibration from {}. Mean absolute error {}.</p>\n",
             escapeHtml(describeCalibrationResamples(*train)),
             formatFixed(findValue(*train, "mean_absolute_error"), 3));
+        html += calibrationWarning(*train);
     }
     if (const json* test = findValue(*calibration, "test"); test != nullptr) {
         html += fmt::format("<p>Test set: Brier score {}, calibration intercept {}, slope {}.</p>\n",
@@ -388,11 +413,19 @@ std::string calibrationSummary(const json& combined) {
 
 std::string renderCombinedSection(ReportContext& context) {
     const json& results = context.results();
-    std::string html =
-        openSection("combined", "Combined model",
-                    "The nomogram of Rad-score and clinical predictors, compared with the clinical "
-                    "and radiomics models for discrimination, calibration and net benefit.");
     const json* combined = findValue(results, "combined");
+    // The caption describes this run: the nomogram and the three models
+    // when both parts ran, else only the single model that ran.
+    std::string caption =
+        "The nomogram of Rad-score and clinical predictors, compared with the clinical and radiomics "
+        "models for discrimination, calibration and net benefit.";
+    if (combined == nullptr) {
+        caption = "The nomogram of Rad-score and clinical predictors: not part of this run.";
+    } else if (findValue(*combined, "nomogram") == nullptr) {
+        caption = "Discrimination, calibration and net benefit of " + combinedModelPhrase(*combined) +
+                  "; no nomogram in this run.";
+    }
+    std::string html = openSection("combined", "Combined model", caption);
     if (combined == nullptr) {
         html += renderSkipped(context.skippedLine(
             "combined", "Skipped: the combined model needs both the clinical and radiomics parts."));
@@ -408,7 +441,9 @@ std::string renderCombinedSection(ReportContext& context) {
     html += calibrationSummary(*combined);
     html += context.figure("calibration_train",
                            "Calibration on the training set: apparent and bootstrap bias-corrected.");
-    html += context.figure("calibration_test", "Calibration on the test set with deciles of predicted risk.");
+    html += context.figure("calibration_test",
+                           "Calibration on the test set: the lowess curve, and patients grouped by deciles of "
+                           "predicted risk (tied predictions share a group).");
     html += context.figure("decision_curve_train",
                            "Decision curves on the training set: net benefit of the models, treat-all and "
                            "treat-none.");

@@ -36,6 +36,7 @@ p { margin: 0.5rem 0; max-width: 46rem; }
 p.caption { margin-top: 0; color: #4a525a; font-style: italic; }
 p.meta { color: #4a525a; font-size: 0.9rem; }
 .simulated { background: #fff4ce; border-left: 4px solid #b58900; padding: 0.5rem 0.75rem; }
+.warning { background: #fdecea; border-left: 4px solid #d55e00; padding: 0.4rem 0.75rem; }
 .skipped { background: #eef1f4; border-left: 4px solid #8c959f; padding: 0.4rem 0.75rem; }
 ul.skipped-list { margin-top: 0.25rem; }
 nav.toc { background: #f6f8fa; border: 1px solid #d0d7de; padding: 0.5rem 1.25rem; margin: 1rem 0; }
