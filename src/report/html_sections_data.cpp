@@ -477,6 +477,35 @@ std::string notEstimableNote(const std::string& note) {
     return escapeHtml(reason);
 }
 
+/// Checks whether a Table 4 row is a factor (a categorical variable entered as
+/// dummy variables) whose univariate model was fitted.
+bool isEstimatedFactor(const json& row) {
+    const json* levels = findValue(row, "levels");
+    const json* lrP = findValue(row, "uni_lr_p");
+    return levels != nullptr && levels->is_array() && lrP != nullptr && lrP->is_number();
+}
+
+/// Appends a factor's rows to Table 4: the variable with its likelihood-ratio p
+/// values, then the reference level and one row per other level, indented.
+void appendFactorRows(HtmlTable& table, const json& row) {
+    const std::string indent = "\u2003";
+    const bool entered = findValue(row, "multi_lr_p") != nullptr;
+    table.rows.push_back({escapeHtml(textOr(row, "variable", "")), "", formatPValue(findValue(row, "uni_lr_p")),
+                          entered ? "" : kMissing, formatPValue(findValue(row, "multi_lr_p"))});
+    table.rows.push_back({indent + escapeHtml(textOr(row, "reference", "")) + " (reference)", "1", "",
+                          entered ? "1" : kMissing, entered ? "" : kMissing});
+    for (const json& level : row["levels"]) {
+        table.rows.push_back(
+            {indent + escapeHtml(textOr(level, "level", "")),
+             formatWithInterval(findValue(level, "uni_or"), findValue(level, "uni_ci_low"),
+                                findValue(level, "uni_ci_high"), 3),
+             formatPValue(findValue(level, "uni_p")),
+             formatWithInterval(findValue(level, "multi_or"), findValue(level, "multi_ci_low"),
+                                findValue(level, "multi_ci_high"), 3),
+             formatPValue(findValue(level, "multi_p"))});
+    }
+}
+
 /// Builds Table 4: univariate and multivariable logistic regression. Odds
 /// ratios get three decimals because per-unit ORs of laboratory values sit
 /// close to 1. A variable without a univariate estimate gets a footnote with
@@ -491,7 +520,14 @@ HtmlTable logisticTable(ReportContext& context, const json& rows) {
     table.columns = {"Variable", "Univariate OR (95% CI)", "p", "Multivariable OR (95% CI)", "p"};
     Footnotes footnotes;
     bool anyMultivariable = false;
+    bool anyFactor = false;
     for (const json& row : rows) {
+        if (isEstimatedFactor(row)) {
+            anyFactor = true;
+            anyMultivariable = anyMultivariable || findValue(row, "multi_lr_p") != nullptr;
+            appendFactorRows(table, row);
+            continue;
+        }
         std::string univariate = formatWithInterval(findValue(row, "uni_or"), findValue(row, "uni_ci_low"),
                                                     findValue(row, "uni_ci_high"), 3);
         if (findValue(row, "uni_or") == nullptr) {
@@ -508,6 +544,11 @@ HtmlTable logisticTable(ReportContext& context, const json& rows) {
     table.notes.push_back(
         std::string(kMissing) +
         " in the multivariable columns: the variable did not enter the multivariable model.");
+    if (anyFactor) {
+        table.notes.push_back(
+            "Categorical variables: the p on the variable's row is the likelihood-ratio test of the variable "
+            "as a whole. Each level row gives the odds ratio against the reference level, with its Wald p.");
+    }
     // A multivariable model that could not be fitted is listed in parts.skipped.
     const json* parts = findValue(context.results(), "parts");
     const json* skipped = parts != nullptr ? findValue(*parts, "skipped") : nullptr;
@@ -530,11 +571,12 @@ bool hasRows(const json& object, std::string_view key) {
 
 std::string renderClinicalSection(ReportContext& context) {
     const json& results = context.results();
-    std::string html =
-        openSection("clinical", "Clinical",
-                    "Clinical characteristics by outcome group and the logistic regression that "
-                    "picks the independent clinical predictors.");
     const json* clinical = findValue(results, "clinical");
+    std::string html = openSection("clinical", "Clinical",
+                                   clinical != nullptr
+                                       ? "Clinical characteristics by outcome group and the logistic regression "
+                                         "that picks the independent clinical predictors."
+                                       : "Clinical characteristics and logistic regression: not part of this run.");
     if (clinical == nullptr) {
         html += renderSkipped(context.skippedLine("clinical", "Skipped: the study has no clinical part."));
         return html + "</section>\n";

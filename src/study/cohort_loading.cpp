@@ -282,37 +282,63 @@ Cohort loadCohort(StudyConfig& config, const fs::path& workFolder) {
     return cohort;
 }
 
-std::vector<double> codedVariable(const Cohort& cohort, const VariableSpec& spec, std::string& why) {
+CodedVariable codeVariable(const Cohort& cohort, const VariableSpec& spec) {
     const table::Table& clinical = *cohort.clinical;
     const auto& cells = clinical.text(spec.name);
     std::vector<std::string> levels;
     bool numeric = true;
+    std::size_t firstText = 0;  // row of the first cell that is not a number
     for (const std::size_t row : cohort.clinicalRows) {
         const std::string& cell = cells[row];
         if (table::isMissingCell(cell)) {
             continue;
         }
         double value = 0.0;
-        numeric = numeric && parseDouble(cell, value);
+        if (numeric && !parseDouble(cell, value)) {
+            numeric = false;
+            firstText = row;
+        }
         if (std::find(levels.begin(), levels.end(), cell) == levels.end()) {
             levels.push_back(cell);
         }
     }
     stats::sortLevels(levels);
-    std::vector<double> coded(cohort.clinicalRows.size(), std::nan(""));
-    for (std::size_t i = 0; i < coded.size(); ++i) {
+    const bool categorical = spec.type == stats::VariableType::Categorical;
+    const bool factor = categorical && (levels.size() >= 3 || (!numeric && levels.size() == 2));
+    // A text categorical variable with a single level is coded 0, so the fit reports it as constant.
+    const bool zeroOne = spec.type == stats::VariableType::Binary || (categorical && !numeric && !factor);
+
+    if (!numeric && !factor && !zeroOne) {
+        throw InputError(clinical.sourceName() + ": variable '" + spec.name +
+                         "' is declared continuous but holds the text '" + cells[firstText] + "' for patient " +
+                         clinical.ids()[firstText] + "; declare it categorical or correct the cells");
+    }
+
+    CodedVariable coded;
+    const std::size_t n = cohort.clinicalRows.size();
+    if (factor) {
+        coded.levels = levels;
+        for (std::size_t k = 1; k < levels.size(); ++k) {
+            coded.terms.push_back(spec.name + levels[k]);
+            coded.columns.emplace_back(n, std::nan(""));
+        }
+    } else {
+        coded.terms.push_back(spec.name);
+        coded.columns.emplace_back(n, std::nan(""));
+    }
+    for (std::size_t i = 0; i < n; ++i) {
         const std::string& cell = cells[cohort.clinicalRows[i]];
         if (table::isMissingCell(cell)) {
             continue;
         }
-        if (spec.type == stats::VariableType::Binary) {
-            coded[i] = cell == levels.back() && levels.size() == 2 ? 1.0 : 0.0;
-        } else if (numeric) {
-            parseDouble(cell, coded[i]);
+        if (factor) {
+            for (std::size_t k = 1; k < levels.size(); ++k) {
+                coded.columns[k - 1][i] = cell == levels[k] ? 1.0 : 0.0;
+            }
+        } else if (zeroOne) {
+            coded.columns[0][i] = cell == levels.back() && levels.size() == 2 ? 1.0 : 0.0;
         } else {
-            // TODO: enter text categories with three or more levels as dummy variables.
-            why = "a categorical variable with text levels cannot enter the logistic regression yet";
-            return {};
+            parseDouble(cell, coded.columns[0][i]);
         }
     }
     return coded;

@@ -37,6 +37,7 @@
 #include "stats/clinical_tables.h"
 #include "stats/correlation.h"
 #include "stats/decision_curve.h"
+#include "stats/distributions.h"
 #include "stats/logistic.h"
 #include "stats/roc.h"
 #include "study/bundle.h"
@@ -93,6 +94,133 @@ Eigen::MatrixXd designMatrix(const std::vector<std::vector<double>>& columns,
         }
     }
     return design;
+}
+
+/// The rows among `candidates` where every column has a value.
+std::vector<std::size_t> completeRows(const std::vector<std::vector<double>>& columns,
+                                      const std::vector<std::size_t>& candidates) {
+    std::vector<std::size_t> rows;
+    for (const std::size_t row : candidates) {
+        bool complete = true;
+        for (const auto& column : columns) {
+            complete = complete && !std::isnan(column[row]);
+        }
+        if (complete) {
+            rows.push_back(row);
+        }
+    }
+    return rows;
+}
+
+/// Returns why a factor cannot be estimated on `rows`, or an empty string when
+/// every level has patients of both outcome groups there. A level without
+/// patients, or with one group only, makes the maximum-likelihood odds ratio infinite.
+std::string emptyLevelNote(const std::string& name, const CodedVariable& variable,
+                           const std::vector<std::size_t>& rows, const std::vector<double>& outcome) {
+    std::vector<std::size_t> patients(variable.levels.size(), 0);
+    std::vector<std::size_t> events(variable.levels.size(), 0);
+    for (const std::size_t row : rows) {
+        std::size_t level = 0;  // the reference unless a dummy is 1
+        for (std::size_t k = 0; k < variable.columns.size(); ++k) {
+            if (variable.columns[k][row] == 1.0) {
+                level = k + 1;
+            }
+        }
+        ++patients[level];
+        events[level] += outcome[row] == 1.0 ? 1 : 0;
+    }
+    for (std::size_t level = 0; level < patients.size(); ++level) {
+        const std::string quoted = "level '" + variable.levels[level] + "' of '" + name + "'";
+        if (patients[level] == 0) {
+            return "logistic regression: " + quoted +
+                   " has no patient on the training set, so its odds ratio cannot be estimated; merge it "
+                   "with another level";
+        }
+        if (events[level] == 0 || events[level] == patients[level]) {
+            return "logistic regression: " + quoted + " has " + std::to_string(events[level]) + " of " +
+                   std::to_string(patients[level]) +
+                   " patients with the outcome on the training set, so the variable separates the outcome "
+                   "classes quasi-completely and its odds ratios are infinite; merge that level with another one";
+        }
+    }
+    return "";
+}
+
+/// Fits the multivariable model on `candidates` (every dummy of a factor),
+/// fills in their Table 4 entries and appends the independent predictors: a
+/// binary or continuous variable by its Wald p, a factor by the
+/// likelihood-ratio test of dropping all its dummies (R: drop1(fit, test =
+/// "LRT")). A model that cannot be fitted goes to `skipped`.
+void fitMultivariable(const std::vector<std::string>& candidates,
+                      const std::map<std::string, CodedVariable>& variables, const std::vector<double>& outcome,
+                      const std::vector<std::size_t>& trainRows, const StudyConfig& config,
+                      std::vector<Table4Row>& table4, std::vector<std::string>& predictors, json& skipped) {
+    std::vector<std::vector<double>> columns;
+    std::vector<std::string> terms;
+    std::vector<std::size_t> firstTerm;  // per candidate, its first column
+    for (const auto& name : candidates) {
+        const CodedVariable& variable = variables.at(name);
+        firstTerm.push_back(columns.size());
+        columns.insert(columns.end(), variable.columns.begin(), variable.columns.end());
+        terms.insert(terms.end(), variable.terms.begin(), variable.terms.end());
+    }
+    firstTerm.push_back(columns.size());
+    const std::vector<std::size_t> rows = completeRows(columns, trainRows);
+    std::vector<double> y;
+    for (const std::size_t patient : rows) {
+        y.push_back(outcome[patient]);
+    }
+    stats::LogisticFit multi;
+    try {
+        multi = stats::fitLogistic(designMatrix(columns, rows), y, terms);
+    } catch (const InputError& error) {
+        skipped.push_back(std::string("Multivariable clinical model not estimable: ") + error.what());
+        return;
+    }
+    for (std::size_t j = 0; j < candidates.size(); ++j) {
+        const auto row = std::find_if(table4.begin(), table4.end(),
+                                      [&](const Table4Row& entry) { return entry.variable == candidates[j]; });
+        double p = kNaN;
+        if (!variables.at(candidates[j]).isFactor()) {
+            row->multivariable = multi.terms[firstTerm[j] + 1];
+            p = row->multivariable->pValue;
+        } else {
+            for (std::size_t k = firstTerm[j]; k < firstTerm[j + 1]; ++k) {
+                row->multivariableLevels.push_back(multi.terms[k + 1]);
+            }
+            // The reduced model drops this factor's dummies and keeps the same patients.
+            std::vector<std::vector<double>> reducedColumns;
+            std::vector<std::string> reducedTerms;
+            for (std::size_t k = 0; k < columns.size(); ++k) {
+                if (k < firstTerm[j] || k >= firstTerm[j + 1]) {
+                    reducedColumns.push_back(columns[k]);
+                    reducedTerms.push_back(terms[k]);
+                }
+            }
+            const double df = static_cast<double>(firstTerm[j + 1] - firstTerm[j]);
+            double reducedDeviance = multi.nullDeviance;
+            if (!reducedColumns.empty()) {
+                stats::LogisticOptions options;
+                options.profileIntervals = false;
+                try {
+                    reducedDeviance =
+                        stats::fitLogistic(designMatrix(reducedColumns, rows), y, reducedTerms, options).deviance;
+                } catch (const InputError& error) {
+                    spdlog::warn("multivariable logistic: no likelihood-ratio test for {}: {}", candidates[j],
+                                 error.what());
+                    reducedDeviance = kNaN;
+                }
+            }
+            row->multivariableLrP = std::isnan(reducedDeviance)
+                                        ? kNaN
+                                        : stats::detail::chiSquareCdf(
+                                              std::max(reducedDeviance - multi.deviance, 0.0), df, true);
+            p = row->multivariableLrP;
+        }
+        if (config.predictorRule == "fixed" || p < config.pThreshold) {
+            predictors.push_back(candidates[j]);
+        }
+    }
 }
 
 std::vector<double> linearPrediction(const stats::LogisticFit& fit, const Eigen::MatrixXd& design) {
@@ -195,8 +323,8 @@ ModelBundle makeBundle(const StudyConfig& config, const Cohort& cohort,
     bundle.scaling = config.scale;
     if (cohort.clinical) {
         for (const auto& spec : config.variables) {
-            // A numeric categorical variable enters the logistic models as its
-            // number (an ordinal trend), so predict reads it as a number too.
+            // The only categorical variables that enter the models are those with two
+            // numeric levels, which enter as their number, so predict reads them as numbers.
             const bool numericCategory = spec.type == stats::VariableType::Categorical;
             bundle.clinicalVariables.push_back(
                 {spec.name, numericCategory ? "continuous" : stats::variableTypeName(spec.type), spec.unit});
@@ -415,33 +543,42 @@ void runStudy(StudyConfig config, const fs::path& outdir, const RunOptions& opti
 
         timer.run("univariate and multivariable logistic regression", [&] {
             const std::vector<double> outcome = asDoubles(cohort.outcome);
-            std::vector<Table4Row> table4;
-            std::vector<std::string> candidates;
-            for (const auto& spec : config.variables) {
-                Table4Row row;
-                row.variable = spec.name;
-                std::string why;
-                const std::vector<double> values = codedVariable(cohort, spec, why);
-                if (values.empty()) {
-                    spdlog::warn("univariate logistic: {} left out: {}", spec.name, why);
-                    row.note = why;
-                    table4.push_back(row);
-                    continue;
-                }
-                coded[spec.name] = values;
-                std::vector<std::size_t> rows;
-                for (const std::size_t patient : split.trainRows) {
-                    if (!std::isnan(values[patient])) {
-                        rows.push_back(patient);
-                    }
-                }
+            const auto outcomesOf = [&](const std::vector<std::size_t>& rows) {
                 std::vector<double> y;
                 for (const std::size_t patient : rows) {
                     y.push_back(outcome[patient]);
                 }
+                return y;
+            };
+            std::vector<Table4Row> table4;
+            std::vector<std::string> candidates;
+            std::map<std::string, CodedVariable> codedVariables;
+            for (const auto& spec : config.variables) {
+                Table4Row row;
+                row.variable = spec.name;
+                const CodedVariable& variable = codedVariables[spec.name] = codeVariable(cohort, spec);
+                row.levels = variable.levels;
+                if (!variable.isFactor()) {
+                    coded[spec.name] = variable.columns[0];
+                }
+                const std::vector<std::size_t> rows = completeRows(variable.columns, split.trainRows);
+                if (const std::string note = variable.isFactor() ? emptyLevelNote(spec.name, variable, rows, outcome)
+                                                                 : std::string();
+                    !note.empty()) {
+                    spdlog::warn("univariate logistic: {} not estimable on the training set: {}", spec.name, note);
+                    row.note = note;
+                    table4.push_back(row);
+                    continue;
+                }
                 try {
-                    row.univariate = stats::fitLogistic(designMatrix({values}, rows), y, {spec.name});
-                    if (row.univariate->terms[1].pValue < config.pThreshold) {
+                    row.univariate =
+                        stats::fitLogistic(designMatrix(variable.columns, rows), outcomesOf(rows), variable.terms);
+                    // A factor is tested as a whole by the likelihood-ratio test against the
+                    // intercept-only model on the same patients (R: anova(glm(y ~ 1),
+                    // glm(y ~ factor(x)), test = "Chisq")); other variables by their Wald p.
+                    const double p =
+                        variable.isFactor() ? row.univariate->lrPValue : row.univariate->terms[1].pValue;
+                    if (p < config.pThreshold) {
                         candidates.push_back(spec.name);
                     }
                 } catch (const InputError& error) {
@@ -454,7 +591,7 @@ void runStudy(StudyConfig config, const fs::path& outdir, const RunOptions& opti
             if (config.predictorRule == "fixed") {
                 candidates = config.fixedPredictors;
                 for (const auto& name : candidates) {
-                    if (coded.count(name) == 0) {
+                    if (codedVariables.count(name) == 0) {
                         throw InputError(config.configPath.string() +
                                          ": clinical_predictors.variables names '" + name +
                                          "', which is not an analysable clinical variable; list it under "
@@ -463,42 +600,8 @@ void runStudy(StudyConfig config, const fs::path& outdir, const RunOptions& opti
                 }
             }
             if (!candidates.empty()) {
-                std::vector<std::vector<double>> columns;
-                for (const auto& name : candidates) {
-                    columns.push_back(coded[name]);
-                }
-                std::vector<std::size_t> rows;
-                for (const std::size_t patient : split.trainRows) {
-                    bool complete = true;
-                    for (const auto& column : columns) {
-                        complete = complete && !std::isnan(column[patient]);
-                    }
-                    if (complete) {
-                        rows.push_back(patient);
-                    }
-                }
-                std::vector<double> y;
-                for (const std::size_t patient : rows) {
-                    y.push_back(outcome[patient]);
-                }
-                try {
-                    const stats::LogisticFit multi =
-                        stats::fitLogistic(designMatrix(columns, rows), y, candidates);
-                    for (std::size_t j = 0; j < candidates.size(); ++j) {
-                        const stats::LogisticTerm& term = multi.terms[j + 1];
-                        for (auto& row : table4) {
-                            if (row.variable == candidates[j]) {
-                                row.multivariable = term;
-                            }
-                        }
-                        if (config.predictorRule == "fixed" || term.pValue < config.pThreshold) {
-                            predictors.push_back(candidates[j]);
-                        }
-                    }
-                } catch (const InputError& error) {
-                    skipped.push_back(std::string("Multivariable clinical model not estimable: ") +
-                                      error.what());
-                }
+                fitMultivariable(candidates, codedVariables, outcome, split.trainRows, config, table4,
+                                 predictors, skipped);
             }
             if (predictors.empty()) {
                 skipped.push_back(
@@ -507,6 +610,20 @@ void runStudy(StudyConfig config, const fs::path& outdir, const RunOptions& opti
             }
             clinical["table4"] = output.writeTable4(table4);
             clinical["predictors"] = predictors;
+
+            // TODO: enter factor predictors into the combined models, the nomogram and the bundle.
+            std::vector<std::string> modelPredictors;
+            for (const auto& name : predictors) {
+                if (codedVariables.at(name).isFactor()) {
+                    skipped.push_back("Clinical predictor '" + name + "' left out of the clinical, combined and " +
+                                      "nomogram models: a categorical variable with " +
+                                      std::to_string(codedVariables.at(name).levels.size()) +
+                                      " levels cannot enter them yet.");
+                    continue;
+                }
+                modelPredictors.push_back(name);
+            }
+            predictors = modelPredictors;
         });
         results["clinical"] = clinical;
     }
@@ -588,7 +705,7 @@ void runStudy(StudyConfig config, const fs::path& outdir, const RunOptions& opti
         selectedData.x = dataset.x(Eigen::all, columns);
         learn::TrainingOptions trainingOptions;
         trainingOptions.models = config.models;
-        // Only the listed models' grids: config.grids also holds the defaults of every model.
+        // Only the listed models' grids, because config.grids also contains the defaults of every model.
         for (const std::string& model : config.models) {
             trainingOptions.grids[model] = config.grids.at(model);
         }

@@ -37,10 +37,28 @@ struct Cohort {
 /// config lists none). Every problem is an InputError naming the file.
 Cohort loadCohort(StudyConfig& config, const std::filesystem::path& workFolder);
 
-/// A clinical variable coded for logistic regression: NaN where missing;
-/// binary levels coded 0/1 in sorted order; numeric categories as numbers.
-/// Empty (with `why` set) when the variable cannot enter a regression.
-std::vector<double> codedVariable(const Cohort& cohort, const VariableSpec& spec, std::string& why);
+/// A clinical variable coded for logistic regression: one design column per
+/// model term, NaN where the cell is missing.
+struct CodedVariable {
+    /// Term names as R's glm names them: the variable itself, or for a factor
+    /// the variable followed by each non-reference level (such as myositis_typeDM).
+    std::vector<std::string> terms;
+    std::vector<std::vector<double>> columns;  ///< per term, per patient
+    /// A factor's levels in R's factor() order, the first being the reference;
+    /// empty for a variable that enters as one column.
+    std::vector<std::string> levels;
+
+    bool isFactor() const { return !levels.empty(); }
+};
+
+/// Codes a clinical variable for logistic regression. A binary variable is
+/// coded 0/1 in sorted level order, and a continuous one, or a categorical one
+/// with two numeric levels, enters as its number. Any other categorical variable
+/// (three or more levels, or text levels) becomes a factor with treatment
+/// (dummy) coding against its first level, levels sorted as R's factor() sorts
+/// them: numerically for numbers, else by byte order as in the C locale.
+/// Throws InputError for a continuous variable with text cells.
+CodedVariable codeVariable(const Cohort& cohort, const VariableSpec& spec);
 
 /// JSON number, null when not finite.
 inline nlohmann::json number(double value) {

@@ -247,28 +247,57 @@ std::pair<json, json> StudyOutput::writeClinicalTables(const stats::ClinicalTabl
 
 json StudyOutput::writeTable4(const std::vector<Table4Row>& rows) const {
     json table4 = json::array();
-    table::CsvWriter csv({"variable", "n", "events", "uni_or", "uni_ci_low", "uni_ci_high", "uni_p",
-                          "multi_or", "multi_ci_low", "multi_ci_high", "multi_p", "note"});
+    table::CsvWriter csv({"variable", "n", "events", "uni_or", "uni_ci_low", "uni_ci_high", "uni_p", "multi_or",
+                          "multi_ci_low", "multi_ci_high", "multi_p", "note", "level", "uni_lr_p", "multi_lr_p"});
+    const stats::LogisticTerm none{"", kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN};
+    const auto addTerms = [&](const stats::LogisticTerm& uni, const stats::LogisticTerm& multi) {
+        csv.add(cell(uni.oddsRatio)).add(cell(std::exp(uni.profileLow))).add(cell(std::exp(uni.profileHigh)));
+        csv.add(cell(uni.pValue));
+        csv.add(cell(multi.oddsRatio))
+            .add(cell(std::exp(multi.profileLow)))
+            .add(cell(std::exp(multi.profileHigh)));
+        csv.add(cell(multi.pValue));
+    };
     for (const auto& row : rows) {
+        const bool factor = !row.levels.empty();
         json entry = {{"variable", row.variable}};
-        const stats::LogisticTerm none{"", kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN};
-        const stats::LogisticTerm& uni = row.univariate ? row.univariate->terms[1] : none;
+        // A factor has no single OR: its estimates are per level, below.
+        const stats::LogisticTerm& uni = row.univariate && !factor ? row.univariate->terms[1] : none;
         const stats::LogisticTerm& multi = row.multivariable ? *row.multivariable : none;
         entry.update(logisticTermJson(uni, "uni_"));
         entry.update(logisticTermJson(multi, "multi_"));
         entry["n"] = row.univariate ? json(row.univariate->n) : json(nullptr);
         entry["events"] = row.univariate ? json(row.univariate->events) : json(nullptr);
         entry["note"] = row.note;
-        table4.push_back(entry);
+        const double uniLrP = row.univariate && factor ? row.univariate->lrPValue : kNaN;
         csv.newRow().add(row.variable);
         csv.add(row.univariate ? std::to_string(row.univariate->n) : std::string());
         csv.add(row.univariate ? std::to_string(row.univariate->events) : std::string());
-        csv.add(cell(uni.oddsRatio)).add(cell(std::exp(uni.profileLow))).add(cell(std::exp(uni.profileHigh)));
-        csv.add(cell(uni.pValue));
-        csv.add(cell(multi.oddsRatio))
-            .add(cell(std::exp(multi.profileLow)))
-            .add(cell(std::exp(multi.profileHigh)));
-        csv.add(cell(multi.pValue)).add(row.note);
+        addTerms(uni, multi);
+        csv.add(row.note).add("").add(factor ? cell(uniLrP) : "").add(factor ? cell(row.multivariableLrP) : "");
+        if (factor) {
+            entry["reference"] = row.levels.front();
+            entry["uni_lr_p"] = number(uniLrP);
+            entry["multi_lr_p"] = number(row.multivariableLrP);
+            json levels = json::array();
+            csv.newRow().add(row.variable).add("").add("");
+            addTerms(none, none);
+            csv.add("reference level").add(row.levels.front()).add("").add("");
+            for (std::size_t k = 1; k < row.levels.size(); ++k) {
+                const stats::LogisticTerm& levelUni = row.univariate ? row.univariate->terms[k] : none;
+                const stats::LogisticTerm& levelMulti =
+                    row.multivariableLevels.empty() ? none : row.multivariableLevels[k - 1];
+                json level = {{"level", row.levels[k]}, {"term", row.variable + row.levels[k]}};
+                level.update(logisticTermJson(levelUni, "uni_"));
+                level.update(logisticTermJson(levelMulti, "multi_"));
+                levels.push_back(level);
+                csv.newRow().add(row.variable).add("").add("");
+                addTerms(levelUni, levelMulti);
+                csv.add("").add(row.levels[k]).add("").add("");
+            }
+            entry["levels"] = levels;
+        }
+        table4.push_back(entry);
     }
     write("table4_logistic.csv", csv.str());
     return table4;

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -42,8 +43,16 @@ struct CombinedModel {
 struct Table4Row {
     std::string variable;
     std::optional<stats::LogisticFit> univariate;
-    std::optional<stats::LogisticTerm> multivariable;
-    std::string note;  ///< why the variable has no estimate
+    std::optional<stats::LogisticTerm> multivariable;  ///< binary or continuous variable in the model
+    std::string note;                                  ///< why the variable has no estimate
+
+    /// A factor's levels, the reference first (empty for binary and continuous
+    /// variables). The univariate fit then has one term per non-reference level.
+    std::vector<std::string> levels;
+    std::vector<stats::LogisticTerm> multivariableLevels;  ///< per non-reference level, when it entered
+    /// Likelihood-ratio test p of the whole factor in the multivariable model
+    /// (the model without its dummies against the model with them); NaN when it did not enter.
+    double multivariableLrP = std::numeric_limits<double>::quiet_NaN();
 };
 
 /// Writes the CSV tables into `folder`/tables and returns the JSON sections.

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -163,12 +164,21 @@ TEST(StudyCli, AsahClinicalOnlyMatchesStatsCommands) {
     const fs::path train = subsetBySplit(referencePath("oracles/data/asah.csv"),
                                          outdir / "tables" / "split.csv", "train", work / "train.csv");
     const auto logistic = runPulmorad({"stats", "logistic", train.string(), "--outcome", "outcome",
-                                       "--predictors", "s100b,ndka,wfns,age,gender", "--univariate"});
+                                       "--predictors", "s100b,ndka,age,gender", "--univariate"});
     ASSERT_EQ(logistic.exitStatus, 0) << logistic.standardError;
     const auto statsRows = parseCsvRows(logistic.standardOutput);
     const auto table4 = readCsv(outdir / "tables" / "table4_logistic.csv");
-    ASSERT_EQ(table4.size(), 5u);
-    for (const std::string variable : {"s100b", "ndka", "wfns", "age", "gender"}) {
+    // Four one-row variables, and wfns (inferred categorical, levels 1 to 5) as a
+    // factor: its own row, the reference level and four level rows.
+    ASSERT_EQ(table4.size(), 10u);
+    // wfns = 1 has no poor outcome among its 27 training patients (counted by
+    // hand in split.csv), so the factor separates the outcome quasi-completely.
+    const Row& wfns = findRow(table4, "variable", "wfns", "level", "");
+    EXPECT_EQ(wfns.at("uni_or"), "");
+    EXPECT_NE(wfns.at("note").find("level '1' of 'wfns' has 0 of 27 patients with the outcome"), std::string::npos)
+        << wfns.at("note");
+    EXPECT_EQ(findRow(table4, "variable", "wfns", "level", "1").at("note"), "reference level");
+    for (const std::string variable : {"s100b", "ndka", "age", "gender"}) {
         const Row& expected = findRow(statsRows, "model", "univariable", "term", variable);
         const Row& row = findRow(table4, "variable", variable);
         EXPECT_NEAR(number(row, "uni_or"), number(expected, "or"), 1e-12 * number(expected, "or"))
@@ -496,6 +506,201 @@ TEST(StudyCli, LogNamesFinalOutputFolder) {
     EXPECT_EQ(linesWith(run.standardError, "Wrote the report " + outdir + "/report.html").size(), 1u)
         << run.standardError;
     EXPECT_EQ(linesWith(run.standardError, ".tmp-"), std::vector<std::string>{}) << run.standardError;
+    fs::remove_all(study.folder);
+}
+
+// ------------------------------------------------------ categorical factors
+
+/// A clinical-only study of 120 patients: `myositis`, a text factor with levels
+/// DM, PM and ADM (R's factor() sorts them ADM, DM, PM, so ADM is the
+/// reference), where 30%, 50% and 80% of each level have the outcome, and a
+/// `score` that rises with the outcome. With `emptyLevel`, seven ADM patients
+/// without the outcome get the level IMNM instead.
+struct FactorStudy {
+    fs::path folder;
+    fs::path clinical;
+
+    FactorStudy(const std::string& name, bool emptyLevel) : folder(makeTemporaryFolder(name)) {
+        const std::vector<std::string> levels = {"DM", "PM", "ADM"};
+        const std::vector<int> eventsPerTen = {5, 8, 3};
+        std::string text = "ID,ILD,myositis,score\n";
+        for (int i = 0; i < 120; ++i) {
+            const int level = i % 3;
+            const int j = i / 3;
+            const int ild = j % 10 < eventsPerTen[static_cast<std::size_t>(level)] ? 1 : 0;
+            const std::string value = emptyLevel && level == 2 && j >= 33 ? "IMNM" : levels[static_cast<std::size_t>(level)];
+            text += "P" + std::to_string(i) + "," + std::to_string(ild) + "," + value + "," +
+                    std::to_string((i * 7) % 11 + 4 * ild) + "\n";
+        }
+        clinical = folder / "clinical.csv";
+        writeText(clinical, text);
+        writeText(folder / "study.yaml",
+                  "clinical: clinical.csv\noutcome: ILD\n"
+                  "variables: {myositis: categorical, score: continuous}\n"
+                  "calibration: {bootstraps: 20}\n");
+    }
+
+    CommandResult run() const {
+        return runPulmorad({"study", (folder / "study.yaml").string(), "-o", (folder / "out").string()});
+    }
+
+    /// The training rows of the clinical table, as a CSV with R's dummy columns added.
+    fs::path trainingWithDummies() const {
+        std::map<std::string, std::string> setOf;
+        for (const auto& row : readCsv(folder / "out" / "tables" / "split.csv")) {
+            setOf[row.at("ID")] = row.at("set");
+        }
+        std::string text = "ID,ILD,score,myositisDM,myositisPM\n";
+        for (const auto& row : readCsv(clinical)) {
+            if (setOf.at(row.at("ID")) == "train") {
+                text += row.at("ID") + "," + row.at("ILD") + "," + row.at("score") + "," +
+                        (row.at("myositis") == "DM" ? "1" : "0") + "," + (row.at("myositis") == "PM" ? "1" : "0") +
+                        "\n";
+            }
+        }
+        const fs::path path = folder / "train_dummies.csv";
+        writeText(path, text);
+        return path;
+    }
+};
+
+/// Patients and events per level of `myositis` on the training set.
+std::map<std::string, std::pair<double, double>> trainingCounts(const FactorStudy& study) {
+    std::map<std::string, std::string> setOf;
+    for (const auto& row : readCsv(study.folder / "out" / "tables" / "split.csv")) {
+        setOf[row.at("ID")] = row.at("set");
+    }
+    std::map<std::string, std::pair<double, double>> counts;
+    for (const auto& row : readCsv(study.clinical)) {
+        if (setOf.at(row.at("ID")) == "train") {
+            counts[row.at("myositis")].first += 1.0;
+            counts[row.at("myositis")].second += row.at("ILD") == "1" ? 1.0 : 0.0;
+        }
+    }
+    return counts;
+}
+
+TEST(StudyCli, FactorMatchesHandDerivation) {
+    const FactorStudy study("study_factor", false);
+    const auto run = study.run();
+    ASSERT_EQ(run.exitStatus, 0) << run.standardError;
+    const fs::path outdir = study.folder / "out";
+    const auto results = nlohmann::json::parse(readFile(outdir / "results.json"));
+    const auto& table4 = results["clinical"]["table4"];
+    ASSERT_EQ(table4.size(), 2u);
+    const auto& factor = table4[0];
+    ASSERT_EQ(factor["variable"], "myositis");
+    EXPECT_EQ(factor["reference"], "ADM");
+    ASSERT_EQ(factor["levels"].size(), 2u);
+    EXPECT_EQ(factor["levels"][0]["term"], "myositisDM");
+    EXPECT_EQ(factor["levels"][1]["term"], "myositisPM");
+    EXPECT_TRUE(factor["uni_or"].is_null());
+
+    // With one factor as the only predictor, glm's fitted probabilities are the
+    // level proportions, so each level's OR against ADM is the 2x2 cross-product
+    // ratio (a*d)/(b*c) and its Wald SE is sqrt(1/a + 1/b + 1/c + 1/d).
+    const auto counts = trainingCounts(study);
+    const auto [nRef, eRef] = counts.at("ADM");
+    for (std::size_t k = 0; k < 2; ++k) {
+        const std::string level = factor["levels"][k]["level"];
+        const auto [n, e] = counts.at(level);
+        const double oddsRatio = (e * (nRef - eRef)) / ((n - e) * eRef);
+        const double se = std::sqrt(1.0 / e + 1.0 / (n - e) + 1.0 / eRef + 1.0 / (nRef - eRef));
+        const double p = std::erfc(std::abs(std::log(oddsRatio)) / se / std::sqrt(2.0));
+        EXPECT_NEAR(factor["levels"][k]["uni_or"].get<double>(), oddsRatio, 1e-9 * oddsRatio) << level;
+        // glm's SE comes from the working weights of its last IRLS iteration, one
+        // update before the final estimate, so it meets the closed form only to
+        // the convergence tolerance (deviance change below 1e-8): 1e-5 relative on p.
+        EXPECT_NEAR(factor["levels"][k]["uni_p"].get<double>(), p, 1e-5 * p) << level;
+    }
+
+    // Likelihood-ratio test of the factor: 2 * (loglik of the level proportions
+    // - loglik of the overall proportion), chi-square with 2 df, whose upper
+    // tail is exp(-x / 2).
+    double logLikFull = 0.0;
+    double patients = 0.0;
+    double events = 0.0;
+    for (const auto& [level, count] : counts) {
+        const auto [n, e] = count;
+        logLikFull += e * std::log(e / n) + (n - e) * std::log(1.0 - e / n);
+        patients += n;
+        events += e;
+    }
+    const double logLikNull =
+        events * std::log(events / patients) + (patients - events) * std::log(1.0 - events / patients);
+    const double lrP = std::exp(-(logLikFull - logLikNull));
+    EXPECT_NEAR(factor["uni_lr_p"].get<double>(), lrP, 1e-9 * lrP);
+    EXPECT_EQ(factor["n"].get<double>(), patients);
+    EXPECT_EQ(factor["events"].get<double>(), events);
+
+    // The profile CIs equal `stats logistic` on R's dummy columns of the training rows.
+    const fs::path train = study.trainingWithDummies();
+    const auto dummies = runPulmorad({"stats", "logistic", train.string(), "--outcome", "ILD", "--predictors",
+                                      "myositisDM,myositisPM"});
+    ASSERT_EQ(dummies.exitStatus, 0) << dummies.standardError;
+    const auto dummyRows = parseCsvRows(dummies.standardOutput);
+    const auto table4Csv = readCsv(outdir / "tables" / "table4_logistic.csv");
+    ASSERT_EQ(table4Csv.size(), 5u);  // myositis, ADM (reference), DM, PM, score
+    EXPECT_EQ(findRow(table4Csv, "variable", "myositis", "level", "ADM").at("note"), "reference level");
+    for (const std::string level : {"DM", "PM"}) {
+        const Row& expected = findRow(dummyRows, "term", "myositis" + level);
+        const Row& row = findRow(table4Csv, "variable", "myositis", "level", level);
+        EXPECT_NEAR(number(row, "uni_ci_low"), number(expected, "or_low"), 1e-12 * number(expected, "or_low"));
+        EXPECT_NEAR(number(row, "uni_ci_high"), number(expected, "or_high"), 1e-12 * number(expected, "or_high"));
+    }
+
+    // Both variables enter the multivariable model. The factor's p there is the
+    // LR test of dropping its two dummies (R: drop1(fit, test = "LRT")),
+    // from the deviances of `stats logistic` with and without them.
+    ASSERT_FALSE(factor["multi_lr_p"].is_null());
+    const auto full = runPulmorad({"stats", "logistic", train.string(), "--outcome", "ILD", "--predictors",
+                                   "score,myositisDM,myositisPM", "--format", "json", "--no-profile"});
+    const auto reduced = runPulmorad({"stats", "logistic", train.string(), "--outcome", "ILD", "--predictors",
+                                      "score", "--format", "json", "--no-profile"});
+    ASSERT_EQ(full.exitStatus, 0) << full.standardError;
+    ASSERT_EQ(reduced.exitStatus, 0) << reduced.standardError;
+    const auto fullJson = nlohmann::json::parse(full.standardOutput);
+    const auto reducedJson = nlohmann::json::parse(reduced.standardOutput);
+    const double dropChiSquare = reducedJson["coefficients"][0]["deviance"].get<double>() -
+                                 fullJson["coefficients"][0]["deviance"].get<double>();
+    const double dropP = std::exp(-dropChiSquare / 2.0);
+    EXPECT_NEAR(factor["multi_lr_p"].get<double>(), dropP, 1e-9 * dropP);
+    for (std::size_t k = 0; k < 2; ++k) {
+        const double expected = fullJson["coefficients"][k + 2]["or"].get<double>();
+        EXPECT_NEAR(factor["levels"][k]["multi_or"].get<double>(), expected, 1e-12 * expected);
+        EXPECT_NEAR(factor["levels"][k]["multi_p"].get<double>(), fullJson["coefficients"][k + 2]["p_value"].get<double>(),
+                    1e-12);
+    }
+    EXPECT_NEAR(table4[1]["multi_or"].get<double>(), fullJson["coefficients"][1]["or"].get<double>(),
+                1e-12 * fullJson["coefficients"][1]["or"].get<double>());
+
+    // An independent factor predictor stays out of the clinical model, with a WARNING and a reason.
+    const auto& predictors = results["clinical"]["predictors"];
+    const bool factorPredictor = std::find(predictors.begin(), predictors.end(), "myositis") != predictors.end();
+    ASSERT_TRUE(factorPredictor) << predictors.dump();
+    const std::string reason = "Clinical predictor 'myositis' left out of the clinical, combined and nomogram models";
+    EXPECT_NE(results["parts"]["skipped"].dump().find(reason), std::string::npos);
+    EXPECT_NE(run.standardError.find(reason), std::string::npos);
+    for (const auto& model : results["combined"]["models"]) {
+        EXPECT_EQ(model["variables"], nlohmann::json::parse(R"(["score"])")) << model.dump();
+    }
+    EXPECT_NE(readFile(outdir / "report.html").find("ADM (reference)"), std::string::npos);
+    fs::remove_all(study.folder);
+}
+
+TEST(StudyCli, FactorLevelWithoutEventsNotEstimable) {
+    const FactorStudy study("study_factor_empty_level", true);
+    const auto run = study.run();
+    ASSERT_EQ(run.exitStatus, 0) << run.standardError;
+    const auto results = nlohmann::json::parse(readFile(study.folder / "out" / "results.json"));
+    const auto& factor = results["clinical"]["table4"][0];
+    const auto counts = trainingCounts(study);
+    const int imnm = static_cast<int>(counts.at("IMNM").first);
+    const std::string expected = "level 'IMNM' of 'myositis' has 0 of " + std::to_string(imnm) +
+                                 " patients with the outcome on the training set";
+    EXPECT_NE(factor["note"].get<std::string>().find(expected), std::string::npos) << factor["note"];
+    EXPECT_TRUE(factor["uni_lr_p"].is_null());
+    EXPECT_NE(run.standardError.find(expected), std::string::npos) << run.standardError;
     fs::remove_all(study.folder);
 }
 

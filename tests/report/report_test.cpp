@@ -472,6 +472,56 @@ TEST(ReportHtml, Table4FootnotesNotEstimable) {
     EXPECT_EQ(html.find("<sup class=\"fn\">c</sup>"), std::string::npos);
 }
 
+TEST(ReportHtml, Table4FactorLevelRows) {
+    json results = loadFixture();
+    json& table4 = results["clinical"]["table4"];
+    const std::size_t before = table4.size();
+    // A three-level factor as the study writes it: the variable row carries the
+    // LR-test p values, each non-reference level its OR against ADM.
+    table4.push_back({{"variable", "myositis"}, {"n", 84}, {"events", 40}, {"uni_or", nullptr},
+                      {"uni_p", nullptr}, {"multi_or", nullptr}, {"multi_p", nullptr}, {"note", ""},
+                      {"reference", "ADM"}, {"uni_lr_p", 0.0123}, {"multi_lr_p", 0.0456},
+                      {"levels",
+                       {{{"level", "DM"}, {"term", "myositisDM"}, {"uni_or", 2.5}, {"uni_ci_low", 1.1},
+                         {"uni_ci_high", 5.75}, {"uni_p", 0.03}, {"multi_or", 2.25}, {"multi_ci_low", 0.9},
+                         {"multi_ci_high", 5.5}, {"multi_p", 0.08}},
+                        {{"level", "PM"}, {"term", "myositisPM"}, {"uni_or", 4.0}, {"uni_ci_low", 1.5},
+                         {"uni_ci_high", 11.0}, {"uni_p", 0.0004}, {"multi_or", 3.5}, {"multi_ci_low", 1.25},
+                         {"multi_ci_high", 9.75}, {"multi_p", 0.011}}}}});
+    // A factor that did not enter the multivariable model.
+    table4.push_back({{"variable", "stage"}, {"n", 84}, {"events", 40}, {"uni_or", nullptr},
+                      {"note", ""}, {"reference", "I"}, {"uni_lr_p", 0.2}, {"multi_lr_p", nullptr},
+                      {"levels",
+                       {{{"level", "II"}, {"term", "stageII"}, {"uni_or", 1.5}, {"uni_ci_low", 0.5},
+                         {"uni_ci_high", 4.5}, {"uni_p", 0.4}},
+                        {{"level", "III"}, {"term", "stageIII"}, {"uni_or", 2.0}, {"uni_ci_low", 0.75},
+                         {"uni_ci_high", 5.25}, {"uni_p", 0.17}}}}});
+
+    const std::string html = report::renderReportHtml(results);
+    EXPECT_EQ(MarkupChecker(html).check(), "");
+    // Each factor: its own row, the reference row and one row per other level.
+    EXPECT_EQ(bodyRows(html, "table4"), static_cast<int>(before) + 8);
+    EXPECT_NE(html.find("<tr><td>myositis</td><td class=\"num\"></td><td class=\"num\">0.012</td>"
+                        "<td class=\"num\"></td><td class=\"num\">0.046</td></tr>"),
+              std::string::npos);
+    EXPECT_NE(html.find("<tr><td>\u2003ADM (reference)</td><td class=\"num\">1</td><td class=\"num\"></td>"
+                        "<td class=\"num\">1</td><td class=\"num\"></td></tr>"),
+              std::string::npos);
+    EXPECT_NE(html.find("<tr><td>\u2003PM</td><td class=\"num\">4.000 (1.500, 11.000)</td>"
+                        "<td class=\"num\">&lt;0.001</td><td class=\"num\">3.500 (1.250, 9.750)</td>"
+                        "<td class=\"num\">0.011</td></tr>"),
+              std::string::npos);
+    // Not entered: dashes in the multivariable columns of every stage row.
+    EXPECT_NE(html.find("<tr><td>stage</td><td class=\"num\"></td><td class=\"num\">0.200</td>"
+                        "<td class=\"num\">\u2014</td><td class=\"num\">\u2014</td></tr>"),
+              std::string::npos);
+    EXPECT_NE(html.find("<tr><td>\u2003III</td><td class=\"num\">2.000 (0.750, 5.250)</td>"
+                        "<td class=\"num\">0.170</td><td class=\"num\">\u2014</td><td class=\"num\">\u2014</td></tr>"),
+              std::string::npos);
+    EXPECT_NE(html.find("the p on the variable's row is the likelihood-ratio test"), std::string::npos);
+    EXPECT_EQ(html.find("not estimable"), std::string::npos);
+}
+
 TEST(ReportHtml, Table4ShowsOtherNoteAsRecorded) {
     json results = loadFixture();
     results["clinical"]["table4"].push_back(
@@ -598,6 +648,23 @@ TEST(ReportHtml, CalibrationStatesUsableResamples) {
         "separation and were left out of the optimism, as rms::calibrate does)";
     EXPECT_NE(sectionHtml(html, "combined").find(expected), std::string::npos);
     EXPECT_NE(sectionHtml(html, "methods").find("bias-corrected with " + expected + "."), std::string::npos);
+}
+
+TEST(ReportHtml, ManyFailedRefitsWarn) {
+    // 528 of 1,000 refits failed (over a tenth): a visible caution; 100 of
+    // 1,000 (exactly a tenth): none.
+    json results = loadFixture();
+    json& train = results["combined"]["calibration"]["train"];
+    train["bootstraps"] = 1000;
+    train["usable_bootstraps"] = 472;
+    train["failed_refits"] = 528;
+    const std::string warned = sectionHtml(report::renderReportHtml(results), "combined");
+    EXPECT_NE(warned.find("<p class=\"warning\"><strong>Caution:</strong> 53% of the bootstrap refits"),
+              std::string::npos);
+    train["usable_bootstraps"] = 900;
+    train["failed_refits"] = 100;
+    EXPECT_EQ(sectionHtml(report::renderReportHtml(results), "combined").find("class=\"warning\""),
+              std::string::npos);
 }
 
 TEST(ReportHtml, CalibrationCountsOneClassResamples) {
@@ -842,6 +909,12 @@ TEST(ReportStudy, WisconsinRadiomicsOnlyBuilds) {
     const std::string combined = sectionHtml(html, "combined");
     EXPECT_NE(combined.find("ROC of the radiomics model on the test set"), std::string::npos);
     EXPECT_EQ(combined.find("clinical, radiomics and combined"), std::string::npos);
+    // Section captions describe this run, not the full study.
+    EXPECT_NE(combined.find("of the radiomics model; no nomogram in this run."), std::string::npos);
+    EXPECT_NE(sectionHtml(html, "clinical").find("not part of this run"), std::string::npos);
+    EXPECT_NE(sectionHtml(html, "calculator").find("not part of this run"), std::string::npos);
+    // The funnel table names the steps as the figure does.
+    EXPECT_NE(sectionHtml(html, "radiomics").find("<td>Non-constant</td>"), std::string::npos);
     fs::remove_all(folder);
 }
 
