@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Times `pulmorad extract` with the study's parameter file (1,316 features)
-# on the real whole-lung cases in ../shared/reference/pyradiomics-oracle,
+# on the real whole-lung cases in ../shared/reference/pyradiomics-oracle, and
+# on the larger midrc scan with the lung mask `pulmorad segment` draws for it,
 # with 1 and 2 threads, and prints wall time, CPU time (user and system) and
 # peak RSS per run. CPU time is the better guide on a shared, loaded machine.
 #
@@ -21,13 +22,21 @@ trap 'rm -rf "$out"' EXIT
 declare -A images=(
   [lung_pet_ct_dx_A0002]="$reference/ct/lung_pet_ct_dx_A0002/dicom"
   [lidc_idri_0001]="$reference/ct/lidc_idri_0001/dicom"
+  [midrc_ricord_1a_covid]="$reference/ct/midrc_ricord_1a_covid/dicom"
 )
+declare -A masks=(
+  [lung_pet_ct_dx_A0002]="$reference/pyradiomics-oracle/lung_pet_ct_dx_A0002/mask.nii.gz"
+  [lidc_idri_0001]="$reference/pyradiomics-oracle/lidc_idri_0001/mask.nii.gz"
+  [midrc_ricord_1a_covid]="$out/midrc-lungs.nii.gz"
+)
+# The midrc scan has no reference mask: segment its lungs first (not timed).
+"$pulmorad" --quiet segment "${images[midrc_ricord_1a_covid]}" -o "${masks[midrc_ricord_1a_covid]}"
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB"
 echo "load average: $(cut -d" " -f1-3 /proc/loadavg)"
 echo "case,threads,run,wall_s,user_s,sys_s,peak_rss_mib"
 for case_id in "${!images[@]}"; do
-  mask="$reference/pyradiomics-oracle/$case_id/mask.nii.gz"
+  mask="${masks[$case_id]}"
   for threads in 1 2; do
     for run in $(seq 1 "$runs"); do
       /usr/bin/time -f "%e %U %S %M" -o "$out/time" \
