@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/name_suggestion.h"
+
 namespace pulmorad::radiomics {
 
 /// Value type of a setting, as PyRadiomics' parameter schema (paramSchema.yaml) declares it.
@@ -58,12 +60,8 @@ const SettingDeclaration* findSettingDeclaration(std::string_view name,
 void validateSettingValue(const SettingDeclaration& declaration, const YAML::Node& value,
                           const std::string& where);
 
-/// Returns the candidate closest to `name` by edit distance (case-insensitive),
-/// or "" when none is reasonably close.
-std::string closestName(const std::string& name, const std::vector<std::string>& candidates);
-
-/// Formats " (did you mean 'X'?)" for closestName, or "" when nothing is close.
-std::string didYouMean(const std::string& name, const std::vector<std::string>& candidates);
+using pulmorad::closestName;
+using pulmorad::didYouMean;
 
 /// SimpleITK interpolator names in their enum order (sitkNearestNeighbor = 1).
 const std::vector<std::string>& interpolatorNames();

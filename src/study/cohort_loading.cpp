@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "common/errors.h"
+#include "common/name_suggestion.h"
 #include "common/number_format.h"
 #include "study/cohort_extraction.h"
 #include "study/study.h"
@@ -99,8 +100,9 @@ Cohort loadCohort(StudyConfig& config, const fs::path& workFolder) {
     }
     if (cohort.clinical && !cohort.clinical->hasColumn(config.outcome)) {
         // The clinical tables group patients by the clinical table's own outcome column.
-        throw InputError(cohort.clinical->sourceName() + ": outcome column '" + config.outcome +
-                         "' is missing; add it to the clinical table or correct 'outcome' in the config");
+        throw InputError(cohort.clinical->sourceName() + ": outcome column '" + config.outcome + "' is missing" +
+                         didYouMean(config.outcome, cohort.clinical->columnNames()) +
+                         "; add it to the clinical table or correct 'outcome' in the config");
     }
     const table::Table* outcomeTable = nullptr;
     if (cohort.clinical && cohort.clinical->hasColumn(config.outcome)) {
@@ -198,6 +200,7 @@ Cohort loadCohort(StudyConfig& config, const fs::path& workFolder) {
                 if (!clinical.hasColumn(spec.name)) {
                     throw InputError(config.configPath.string() + ": variable '" + spec.name +
                                      "' is not a column of " + clinical.sourceName() +
+                                     didYouMean(spec.name, clinical.columnNames()) +
                                      "; correct the name or remove it from 'variables'");
                 }
                 if (spec.name == config.outcome || spec.name == clinical.idColumn()) {

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "common/errors.h"
+#include "common/name_suggestion.h"
 #include "common/number_format.h"
 #include "learn/classifier.h"
 #include "stats/decision_curve.h"
@@ -42,8 +43,8 @@ void rejectUnknownKeys(const YAML::Node& node, const std::vector<std::string>& k
         const std::string name = entry.first.as<std::string>();
         if (std::find(known.begin(), known.end(), name) == known.end()) {
             const std::string full = where.key.empty() ? name : where.key + "." + name;
-            throw InputError(where.file + ": key '" + full + "' does not exist; use one of " + joined(known) +
-                             " (see docs/study.md)");
+            throw InputError(where.file + ": key '" + full + "' does not exist" + didYouMean(name, known) +
+                             "; use one of " + joined(known) + " (see docs/study.md)");
         }
     }
 }

@@ -373,8 +373,8 @@ void expectInputError(const CommandResult& result, const std::string& expected) 
 TEST(StudyCli, UnknownConfigKeyIsRejected) {
     const SmallStudy study("study_bad_key");
     expectInputError(study.run(study.config("selection: {corelation_threshold: 0.8}\n")),
-                     "key 'selection.corelation_threshold' does not exist");
-    expectInputError(study.run(study.config("sead: 3\n")), "key 'sead' does not exist");
+                     "key 'selection.corelation_threshold' does not exist (did you mean 'correlation_threshold'?)");
+    expectInputError(study.run(study.config("sead: 3\n")), "key 'sead' does not exist (did you mean 'seed'?)");
     expectInputError(study.run(study.config("split: {train_fraction: 1.5}\n")), "train_fraction");
     expectInputError(study.run(study.config("", "missing.csv")), "missing.csv' does not exist");
     EXPECT_FALSE(fs::exists(study.folder / "out"));
@@ -447,6 +447,17 @@ TEST(StudyCli, PreviousRunNeedsOverwrite) {
     for (const auto& entry : fs::directory_iterator(study.folder)) {
         EXPECT_EQ(entry.path().filename().string().find("out.tmp-"), std::string::npos) << entry.path();
     }
+    fs::remove_all(study.folder);
+}
+
+TEST(StudyCli, MisspeltColumnsGetASuggestion) {
+    const SmallStudy study("study_misspelt_columns");
+    const fs::path config = study.folder / "study.yaml";
+    writeText(config, "clinical: clinical.csv\nfeatures: features.csv\noutcome: ild\n");
+    expectInputError(study.run(config), "outcome column 'ild' is missing (did you mean 'ILD'?)");
+    writeText(config, "clinical: clinical.csv\nfeatures: features.csv\noutcome: ILD\n"
+                      "variables: {Age: continuous}\n");
+    expectInputError(study.run(config), "(did you mean 'age'?)");
     fs::remove_all(study.folder);
 }
 
