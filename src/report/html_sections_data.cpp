@@ -324,6 +324,27 @@ std::string missingCategoricalTest(const std::vector<const json*>& levelRows, co
 
 /// Table 2: categorical variables by group, n (%) with the test's p-value.
 /// A missing p-value gets a footnote with the reason.
+/// Returns a note listing the variables with missing values and how many,
+/// or "" when none has any. The counts and tests of a table leave them out.
+std::string missingValuesNote(const json& rows) {
+    std::vector<std::string> parts;
+    std::vector<std::string> seen;
+    for (const json& row : rows) {
+        const std::string variable = textOr(row, "variable", "");
+        const json* missing = findValue(row, "missing");
+        if (missing == nullptr || !missing->is_number() || missing->get<double>() <= 0.0 ||
+            std::find(seen.begin(), seen.end(), variable) != seen.end()) {
+            continue;
+        }
+        seen.push_back(variable);
+        parts.push_back(fmt::format("{} {}", escapeHtml(variable), missing->get<long long>()));
+    }
+    if (parts.empty()) {
+        return "";
+    }
+    return fmt::format("Missing values, left out of the counts and tests: {}.", fmt::join(parts, ", "));
+}
+
 HtmlTable categoricalTable(ReportContext& context, const json& rows, const std::string& id,
                            const std::string& csv, const std::string& caption, bool trainingOnly) {
     HtmlTable table;
@@ -369,6 +390,9 @@ HtmlTable categoricalTable(ReportContext& context, const json& rows, const std::
         }
     }
     table.notes = footnotes.lines();
+    if (const std::string note = missingValuesNote(rows); !note.empty()) {
+        table.notes.push_back(note);
+    }
     return table;
 }
 
@@ -447,6 +471,9 @@ HtmlTable continuousTable(ReportContext& context, const json& rows, const std::s
              formatPValue(findValue(row, "p_value")) + footnotes.mark(continuousTestNote(row))});
     }
     table.notes = footnotes.lines();
+    if (const std::string note = missingValuesNote(rows); !note.empty()) {
+        table.notes.push_back(note);
+    }
     return table;
 }
 
@@ -543,7 +570,8 @@ HtmlTable logisticTable(ReportContext& context, const json& rows) {
     table.notes = footnotes.lines();
     table.notes.push_back(
         std::string(kMissing) +
-        " in the multivariable columns: the variable did not enter the multivariable model.");
+        " in the multivariable columns: the variable did not enter the multivariable model; in the "
+        "univariate p column: no estimate, so no test (the row's footnote gives the reason).");
     if (anyFactor) {
         table.notes.push_back(
             "Categorical variables: the p on the variable's row is the likelihood-ratio test of the variable "
@@ -598,9 +626,20 @@ std::string renderClinicalSection(ReportContext& context) {
     }
     if (const json* predictors = findValue(*clinical, "predictors");
         predictors != nullptr && predictors->is_array()) {
+        // A predictor the study kept out of the models (a factor) is marked beside its name.
+        std::string skippedText;
+        if (const json* parts = findValue(results, "parts"); parts != nullptr) {
+            if (const json* skipped = findValue(*parts, "skipped"); skipped != nullptr && skipped->is_array()) {
+                for (const json& sentence : *skipped) {
+                    skippedText += sentence.is_string() ? sentence.get<std::string>() + "\n" : "";
+                }
+            }
+        }
         std::vector<std::string> names;
         for (const json& name : *predictors) {
-            names.push_back(escapeHtml(name.is_string() ? name.get<std::string>() : name.dump()));
+            const std::string text = name.is_string() ? name.get<std::string>() : name.dump();
+            const bool leftOut = skippedText.find("Clinical predictor '" + text + "' left out") != std::string::npos;
+            names.push_back(escapeHtml(text) + (leftOut ? " (not in the models; see the Cohort section)" : ""));
         }
         html += fmt::format("<p>Independent clinical predictors: {}.</p>\n",
                             names.empty() ? std::string("none") : fmt::format("{}", fmt::join(names, ", ")));

@@ -446,10 +446,10 @@ std::string renderCombinedSection(ReportContext& context) {
                            "predicted risk (tied predictions share a group).");
     html += context.figure("decision_curve_train",
                            "Decision curves on the training set: net benefit of the models, treat-all and "
-                           "treat-none.");
-    html += context.figure(
-        "decision_curve_test",
-        "Decision curves on the test set: net benefit of the models, treat-all and treat-none.");
+                           "treat-none. The axis ends at a net benefit of \u22120.05, where curves leave the plot.");
+    html += context.figure("decision_curve_test",
+                           "Decision curves on the test set: net benefit of the models, treat-all and "
+                           "treat-none. The axis ends at a net benefit of \u22120.05, where curves leave the plot.");
     const std::string models = combinedModelPhrase(*combined);
     html += context.figure("roc_combined_train",
                            "ROC of " + models + " on the training set; AUC (95% CI) in the legend.");

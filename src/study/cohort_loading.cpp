@@ -22,6 +22,7 @@ namespace fs = std::filesystem;
 
 table::Table readTable(const fs::path& path, const StudyConfig& config) {
     table::ReadOptions options;
+    options.noteGeneratedIds = false;  // the study warns about numbered rows itself
     if (config.idGiven) {
         options.idColumn = config.id;
     }
@@ -174,7 +175,9 @@ Cohort loadCohort(StudyConfig& config, const fs::path& workFolder) {
     }
     cohort.idsGenerated = (cohort.clinical ? *cohort.clinical : *cohort.features).idsGenerated();
     if (cohort.idsGenerated) {
-        spdlog::warn("the input has no ID column '{}', so patients are numbered by row", config.id);
+        spdlog::warn("{}: no ID column '{}', so patients are numbered by row; set 'id' in the config if the "
+                     "IDs are in another column",
+                     (cohort.clinical ? *cohort.clinical : *cohort.features).sourceName(), config.id);
     }
     cohort.outcome =
         readOutcome(*outcomeTable, config.outcome,

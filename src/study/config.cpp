@@ -44,7 +44,7 @@ void rejectUnknownKeys(const YAML::Node& node, const std::vector<std::string>& k
         if (std::find(known.begin(), known.end(), name) == known.end()) {
             const std::string full = where.key.empty() ? name : where.key + "." + name;
             throw InputError(where.file + ": key '" + full + "' does not exist" + didYouMean(name, known) +
-                             "; use one of " + joined(known) + " (see docs/study.md)");
+                             "; use one of " + joined(known) + " (docs/study-results.md lists every key)");
         }
     }
 }

@@ -532,6 +532,21 @@ void runStudy(StudyConfig config, const fs::path& outdir, const RunOptions& opti
                 const auto [table2, table3] = output.writeClinicalTables(builder, config, suffix);
                 clinical["table2" + suffix] = table2;
                 clinical["table3" + suffix] = table3;
+                if (suffix.empty()) {
+                    // Missing values, once per variable (a categorical variable repeats it per level).
+                    std::set<std::string> logged;
+                    for (const json* table : {&table2, &table3}) {
+                        for (const json& row : *table) {
+                            const std::string variable = row.value("variable", "");
+                            const long long missing = row.value("missing", 0LL);
+                            if (missing > 0 && logged.insert(variable).second) {
+                                spdlog::info("{}: {} patient(s) have no value of '{}'; the clinical tables leave "
+                                             "them out",
+                                             data.sourceName(), missing, variable);
+                            }
+                        }
+                    }
+                }
             };
             std::vector<std::size_t> everyone(n);
             for (std::size_t i = 0; i < n; ++i) {
@@ -615,10 +630,12 @@ void runStudy(StudyConfig config, const fs::path& outdir, const RunOptions& opti
             std::vector<std::string> modelPredictors;
             for (const auto& name : predictors) {
                 if (codedVariables.at(name).isFactor()) {
-                    skipped.push_back("Clinical predictor '" + name + "' left out of the clinical, combined and " +
-                                      "nomogram models: a categorical variable with " +
+                    skipped.push_back("Clinical predictor '" + name +
+                                      "' left out of the clinical, combined, nomogram and LightGBM-style "
+                                      "models: a categorical variable with " +
                                       std::to_string(codedVariables.at(name).levels.size()) +
-                                      " levels cannot enter them yet.");
+                                      " levels cannot enter them yet. To use it, recode it as 0/1 columns, "
+                                      "one per level other than the reference.");
                     continue;
                 }
                 modelPredictors.push_back(name);
@@ -756,19 +773,28 @@ void runStudy(StudyConfig config, const fs::path& outdir, const RunOptions& opti
         for (const auto& model : models) {
             used.insert(model.variables.begin(), model.variables.end());
         }
+        std::map<std::string, std::vector<std::string>> missingIds;  // variable -> patients without a value
         for (std::size_t i = 0; i < n; ++i) {
             bool complete = true;
             for (const auto& name : used) {
-                complete = complete && !std::isnan(columnsByName[name][i]);
+                if (std::isnan(columnsByName[name][i])) {
+                    complete = false;
+                    missingIds[name].push_back(cohort.ids[i]);
+                }
             }
             if (complete) {
                 (setOf[i] == 0 ? modelTrain : modelTest).push_back(i);
             }
         }
-        const std::size_t left = n - modelTrain.size() - modelTest.size();
-        if (left > 0) {
-            spdlog::warn("{} patient(s) miss a clinical predictor and are left out of the model comparison",
-                         left);
+        for (const auto& [name, ids] : missingIds) {
+            std::string listed;
+            for (std::size_t k = 0; k < ids.size() && k < 10; ++k) {
+                listed += (k == 0 ? "" : ", ") + ids[k];
+            }
+            spdlog::warn("{} patient(s) have no value of '{}' ({}{}), so the clinical, radiomics and combined "
+                         "logistic models and the combined LightGBM-style model leave them out (complete "
+                         "cases); the radiomics-only classifiers keep them",
+                         ids.size(), name, listed, ids.size() > 10 ? ", ..." : "");
         }
         std::vector<double> yTrain;
         std::vector<double> yTest;

@@ -214,7 +214,8 @@ Table Table::parseCsv(std::string_view text, const std::string& sourceName, cons
         for (std::size_t row = 0; row < rowCount; ++row) {
             table.ids_.push_back(std::to_string(row + 1));
         }
-        spdlog::info("{}: no ID column, so rows are numbered 1 to {} in file order", sourceName, rowCount);
+        spdlog::log(options.noteGeneratedIds ? spdlog::level::info : spdlog::level::debug,
+                    "{}: no ID column, so rows are numbered 1 to {} in file order", sourceName, rowCount);
     } else {
         table.ids_ = table.cells_[table.columnIndex(table.idColumn_)];
         std::unordered_set<std::string> seen;

@@ -16,6 +16,9 @@ struct ReadOptions {
     /// is none, rows are numbered 1..n and a notice is logged. A non-empty name
     /// that is not in the header is an InputError.
     std::string idColumn;
+    /// Whether the numbering of rows without an ID column is logged at INFO.
+    /// A caller that warns about it in its own words sets false (then DEBUG).
+    bool noteGeneratedIds = true;
 };
 
 /// A CSV table read into memory: a header row, then one row per record.

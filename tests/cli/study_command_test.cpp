@@ -689,7 +689,7 @@ TEST(StudyCli, FactorMatchesHandDerivation) {
     const auto& predictors = results["clinical"]["predictors"];
     const bool factorPredictor = std::find(predictors.begin(), predictors.end(), "myositis") != predictors.end();
     ASSERT_TRUE(factorPredictor) << predictors.dump();
-    const std::string reason = "Clinical predictor 'myositis' left out of the clinical, combined and nomogram models";
+    const std::string reason = "Clinical predictor 'myositis' left out of the clinical, combined, nomogram and LightGBM-style models";
     EXPECT_NE(results["parts"]["skipped"].dump().find(reason), std::string::npos);
     EXPECT_NE(run.standardError.find(reason), std::string::npos);
     for (const auto& model : results["combined"]["models"]) {
@@ -712,6 +712,29 @@ TEST(StudyCli, FactorLevelWithoutEventsNotEstimable) {
     EXPECT_NE(factor["note"].get<std::string>().find(expected), std::string::npos) << factor["note"];
     EXPECT_TRUE(factor["uni_lr_p"].is_null());
     EXPECT_NE(run.standardError.find(expected), std::string::npos) << run.standardError;
+    fs::remove_all(study.folder);
+}
+
+TEST(StudyCli, NumberedRowsWarnedOnce) {
+    // The small study's tables have ID columns; rewrite the clinical table without it.
+    const SmallStudy study("study_numbered_rows");
+    std::string text = readFile(study.clinical);
+    std::string withoutIds;
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) {
+        withoutIds += line.substr(line.find(',') + 1) + "\n";
+    }
+    writeText(study.clinical, withoutIds);
+    const fs::path config = study.folder / "study.yaml";
+    writeText(config, "clinical: clinical.csv\noutcome: ILD\nvariables: {age: continuous, cough: binary}\n"
+                      "calibration: {bootstraps: 20}\n");
+    const auto run = study.run(config);
+    ASSERT_EQ(run.exitStatus, 0) << run.standardError;
+    EXPECT_EQ(linesWith(run.standardError, "numbered by row").size() +
+                  linesWith(run.standardError, "rows are numbered").size(),
+              1u)
+        << run.standardError;
+    EXPECT_EQ(linesWith(run.standardError, "set 'id' in the config").size(), 1u) << run.standardError;
     fs::remove_all(study.folder);
 }
 

@@ -650,6 +650,25 @@ TEST(ReportHtml, CalibrationStatesUsableResamples) {
     EXPECT_NE(sectionHtml(html, "methods").find("bias-corrected with " + expected + "."), std::string::npos);
 }
 
+TEST(ReportHtml, MissingValuesNoted) {
+    // Three patients without the first continuous variable, one without the
+    // first categorical one (each level row of Table 2 repeats the count).
+    json results = loadFixture();
+    auto& table3 = results["clinical"]["table3"];
+    auto& table2 = results["clinical"]["table2"];
+    table3[0]["missing"] = 3;
+    for (auto& row : table2) {
+        if (row["variable"] == table2[0]["variable"]) row["missing"] = 1;
+    }
+    const std::string html = sectionHtml(report::renderReportHtml(results), "clinical");
+    const std::string continuous = table3[0]["variable"].get<std::string>();
+    const std::string categorical = table2[0]["variable"].get<std::string>();
+    EXPECT_NE(html.find("Missing values, left out of the counts and tests: " + continuous + " 3."),
+              std::string::npos);
+    EXPECT_NE(html.find("Missing values, left out of the counts and tests: " + categorical + " 1."),
+              std::string::npos);
+}
+
 TEST(ReportHtml, ManyFailedRefitsWarn) {
     // 528 of 1,000 refits failed (over a tenth): a visible caution; 100 of
     // 1,000 (exactly a tenth): none.
