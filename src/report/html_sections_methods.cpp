@@ -47,6 +47,12 @@ std::string derivedSentences(const json& results) {
                                        findValue(*lasso, chosen == "1se" ? "lambda_1se" : "lambda_min"), 4),
                                    features != nullptr && features->is_array() ? features->size() : 0));
     }
+    if (findValue(results, "clinical") != nullptr) {
+        appendSentence(paragraph,
+                       "No value was imputed: the clinical tables leave out missing values per variable, each "
+                       "logistic model uses the patients with all of its predictors (complete cases), and the "
+                       "radiomic feature table must be complete.");
+    }
     const json* combined = findValue(results, "combined");
     const json* calibration = combined != nullptr ? findValue(*combined, "calibration") : nullptr;
     const json* calibrationTrain = calibration != nullptr ? findValue(*calibration, "train") : nullptr;

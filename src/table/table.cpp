@@ -9,6 +9,7 @@
 #include <limits>
 #include <sstream>
 #include <stdexcept>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "common/atomic_file.h"
@@ -218,7 +219,7 @@ Table Table::parseCsv(std::string_view text, const std::string& sourceName, cons
                     "{}: no ID column, so rows are numbered 1 to {} in file order", sourceName, rowCount);
     } else {
         table.ids_ = table.cells_[table.columnIndex(table.idColumn_)];
-        std::unordered_set<std::string> seen;
+        std::unordered_map<std::string, std::size_t> firstRow;  // ID -> first data row (1-based)
         for (std::size_t row = 0; row < rowCount; ++row) {
             const std::string& id = table.ids_[row];
             if (isMissingCell(id)) {
@@ -226,9 +227,10 @@ Table Table::parseCsv(std::string_view text, const std::string& sourceName, cons
                                  " has no value in the ID column '" + table.idColumn_ +
                                  "'; give every row an ID");
             }
-            if (!seen.insert(id).second) {
+            if (const auto [entry, added] = firstRow.emplace(id, row + 1); !added) {
                 throw InputError(sourceName + ": the ID '" + id + "' appears more than once in column '" +
-                                 table.idColumn_ + "'; IDs must be unique");
+                                 table.idColumn_ + "' (data rows " + std::to_string(entry->second) + " and " +
+                                 std::to_string(row + 1) + "); IDs must be unique");
             }
         }
     }

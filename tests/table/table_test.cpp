@@ -70,6 +70,8 @@ TEST(Table, DuplicateIdIsInputError) {
     const std::string message = messageOf("ID,age\nP1,50\nP2,51\nP1,52\n");
     EXPECT_NE(message.find("'P1'"), std::string::npos) << message;
     EXPECT_NE(message.find("more than once"), std::string::npos) << message;
+    // P1 is data rows 1 and 3 (the header not counted).
+    EXPECT_NE(message.find("(data rows 1 and 3)"), std::string::npos) << message;
 }
 
 TEST(Table, CommaDecimalIsReportedNeverMisread) {
