@@ -493,10 +493,10 @@ std::string renderShapWaterfall(const FigureData& data, bool highest) {
     for (std::size_t rank = 0; rank < shown; ++rank) {
         const std::size_t f = order[rank];
         const double z = shap.standardised[chosen][f];
-        bars.push_back(
-            {{shortenMiddle(shap.features[f], 38), fmt::format("value {} SD", formatLabelNumber(z, 2))},
-             shap.features[f],
-             values[f]});
+        // The name on up to two lines, so that similar long names stay apart, then its value.
+        std::vector<std::string> label = wrapLabel(shap.features[f], 34, 2);
+        label.push_back(fmt::format("value {} SD", formatLabelNumber(z, 2)));
+        bars.push_back({label, shap.features[f], values[f]});
     }
     if (shown < order.size()) {
         double rest = 0.0;
@@ -523,7 +523,11 @@ std::string renderShapWaterfall(const FigureData& data, bool highest) {
         }
     }
     const Ticks xTicks = linearTicks(low, high);
-    const double row = 32.0;
+    std::size_t mostLines = 1;
+    for (const auto& bar : bars) {
+        mostLines = std::max(mostLines, bar.label.size());
+    }
+    const double row = mostLines > 2 ? 42.0 : 32.0;
     ChartOptions options;
     options.plotWidth = 300.0;
     options.plotHeight = row * static_cast<double>(bars.size());
