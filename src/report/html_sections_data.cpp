@@ -322,11 +322,9 @@ std::string missingCategoricalTest(const std::vector<const json*>& levelRows, co
     return "No test was run (results.json records no reason).";
 }
 
-/// Table 2: categorical variables by group, n (%) with the test's p-value.
-/// A missing p-value gets a footnote with the reason.
-/// Returns a note listing the variables with missing values and how many,
-/// or "" when none has any. The counts and tests of a table leave them out.
-std::string missingValuesNote(const json& rows) {
+/// Appends a note that lists the variables with missing values and how many,
+/// when any has some. The counts and tests of the table leave them out.
+void addMissingValuesNote(HtmlTable& table, const json& rows) {
     std::vector<std::string> parts;
     std::vector<std::string> seen;
     for (const json& row : rows) {
@@ -339,26 +337,35 @@ std::string missingValuesNote(const json& rows) {
         seen.push_back(variable);
         parts.push_back(fmt::format("{} {}", escapeHtml(variable), missing->get<long long>()));
     }
-    if (parts.empty()) {
-        return "";
+    if (!parts.empty()) {
+        table.notes.push_back(
+            fmt::format("Missing values, left out of the counts and tests: {}.", fmt::join(parts, ", ")));
     }
-    return fmt::format("Missing values, left out of the counts and tests: {}.", fmt::join(parts, ", "));
 }
 
-HtmlTable categoricalTable(ReportContext& context, const json& rows, const std::string& id,
-                           const std::string& csv, const std::string& caption, bool trainingOnly) {
+/// Returns a clinical table with its `leading` columns, the overall and
+/// per-group columns headed with their patient counts, then `trailing`.
+HtmlTable tableByGroup(ReportContext& context, const std::string& id, const std::string& csv,
+                       const std::string& caption, bool trainingOnly, std::vector<std::string> leading,
+                       const std::vector<std::string>& trailing) {
     HtmlTable table;
     table.id = id;
     table.caption = caption;
     table.csv = csv;
     const std::array<long long, 3> sizes = groupSizes(context.results(), trainingOnly);
-    table.columns = {"Variable",
-                     "Level",
-                     groupHeader("Overall", sizes[0]),
-                     groupHeader(context.groupLabel("negative"), sizes[1]),
-                     groupHeader(context.groupLabel("positive"), sizes[2]),
-                     "p",
-                     "Test"};
+    table.columns = std::move(leading);
+    table.columns.push_back(groupHeader("Overall", sizes[0]));
+    table.columns.push_back(groupHeader(context.groupLabel("negative"), sizes[1]));
+    table.columns.push_back(groupHeader(context.groupLabel("positive"), sizes[2]));
+    table.columns.insert(table.columns.end(), trailing.begin(), trailing.end());
+    return table;
+}
+
+/// Table 2: categorical variables by group, n (%) with the test's p-value.
+/// A missing p-value gets a footnote with the reason.
+HtmlTable categoricalTable(ReportContext& context, const json& rows, const std::string& id,
+                           const std::string& csv, const std::string& caption, bool trainingOnly) {
+    HtmlTable table = tableByGroup(context, id, csv, caption, trainingOnly, {"Variable", "Level"}, {"p", "Test"});
     table.numeric = {false, false, true, true, true, true, false};
 
     // Level rows per variable, in table order.
@@ -390,9 +397,7 @@ HtmlTable categoricalTable(ReportContext& context, const json& rows, const std::
         }
     }
     table.notes = footnotes.lines();
-    if (const std::string note = missingValuesNote(rows); !note.empty()) {
-        table.notes.push_back(note);
-    }
+    addMissingValuesNote(table, rows);
     return table;
 }
 
@@ -436,17 +441,7 @@ std::string continuousTestNote(const json& row) {
 /// the p-value rather than a column, which keeps the table within 960 px.
 HtmlTable continuousTable(ReportContext& context, const json& rows, const std::string& id,
                           const std::string& csv, const std::string& caption, bool trainingOnly) {
-    HtmlTable table;
-    table.id = id;
-    table.caption = caption;
-    table.csv = csv;
-    const std::array<long long, 3> sizes = groupSizes(context.results(), trainingOnly);
-    table.columns = {"Variable (unit)",
-                     "Summary",
-                     groupHeader("Overall", sizes[0]),
-                     groupHeader(context.groupLabel("negative"), sizes[1]),
-                     groupHeader(context.groupLabel("positive"), sizes[2]),
-                     "p"};
+    HtmlTable table = tableByGroup(context, id, csv, caption, trainingOnly, {"Variable (unit)", "Summary"}, {"p"});
     table.numeric = {false, false, true, true, true, true};
     Footnotes footnotes;
     for (const json& row : rows) {
@@ -471,9 +466,7 @@ HtmlTable continuousTable(ReportContext& context, const json& rows, const std::s
              formatPValue(findValue(row, "p_value")) + footnotes.mark(continuousTestNote(row))});
     }
     table.notes = footnotes.lines();
-    if (const std::string note = missingValuesNote(rows); !note.empty()) {
-        table.notes.push_back(note);
-    }
+    addMissingValuesNote(table, rows);
     return table;
 }
 

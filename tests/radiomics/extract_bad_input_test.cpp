@@ -40,16 +40,9 @@ protected:
         command.insert(command.end(), {"-o", (folder_ / "out.csv").string()});
         CommandResult result = runPulmorad(command);
         EXPECT_EQ(result.exitStatus, 2) << result.standardError;
-        std::size_t errorLines = 0;
-        std::string errorLine;
-        std::stringstream stream(result.standardError);
-        for (std::string line; std::getline(stream, line);) {
-            if (line.find("error:") != std::string::npos) {
-                ++errorLines;
-                errorLine = line;
-            }
-        }
-        EXPECT_EQ(errorLines, 1u) << result.standardError;
+        const std::vector<std::string> lines = errorLines(result.standardError);
+        ASSERT_EQ(lines.size(), 1u) << result.standardError;
+        const std::string& errorLine = lines.front();
         for (const std::string& fragment : fragments) {
             EXPECT_NE(errorLine.find(fragment), std::string::npos)
                 << "missing '" << fragment << "' in: " << errorLine;

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -149,6 +150,18 @@ inline std::filesystem::path writeParameterFile(const std::filesystem::path& pat
     emitter << root;
     std::ofstream(path) << emitter.c_str() << "\n";
     return path;
+}
+
+/// Returns the lines of a command's standard error that report an error ("error:").
+inline std::vector<std::string> errorLines(const std::string& standardError) {
+    std::vector<std::string> lines;
+    std::stringstream stream(standardError);
+    for (std::string line; std::getline(stream, line);) {
+        if (line.find("error:") != std::string::npos) {
+            lines.push_back(line);
+        }
+    }
+    return lines;
 }
 
 /// Reads the single case of a feature table written by `pulmorad extract` as column -> cell.

@@ -138,16 +138,9 @@ TEST(LogSettings, CommandLineRejectsUnknownKernel) {
          test::referencePath("pyradiomics/images/breast1_label.nrrd").string(), "--setting", "logKernel:ibsi",
          "-o", output.string()});
     EXPECT_EQ(result.exitStatus, 2) << result.standardError;
-    std::size_t errorLines = 0;
-    std::string errorLine;
-    std::stringstream stream(result.standardError);
-    for (std::string line; std::getline(stream, line);) {
-        if (line.find("error:") != std::string::npos) {
-            ++errorLines;
-            errorLine = line;
-        }
-    }
-    EXPECT_EQ(errorLines, 1u) << result.standardError;
+    const std::vector<std::string> lines = test::errorLines(result.standardError);
+    ASSERT_EQ(lines.size(), 1u) << result.standardError;
+    const std::string& errorLine = lines.front();
     EXPECT_NE(errorLine.find("logKernel"), std::string::npos) << errorLine;
     EXPECT_NE(errorLine.find("ibsi"), std::string::npos) << errorLine;
     EXPECT_NE(errorLine.find("recursive, sampled"), std::string::npos) << errorLine;
