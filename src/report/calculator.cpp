@@ -76,8 +76,13 @@ constexpr const char* kCalculatorScript = R"JS(
     var probability = 1 / (1 + Math.exp(-(nomogram.lp_at_zero_points + total / nomogram.scale)));
     show('calc-total', total.toFixed(1), total);
     var percent = 100 * probability;
-    var shown = percent > 99.9 ? '>99.9%' : percent < 0.1 ? '<0.1%' : percent.toFixed(1) + '%';
-    show('calc-probability', shown, probability);
+    var percentText = percent.toFixed(1) + '%';
+    if (percent > 99.9) {
+      percentText = '>99.9%';
+    } else if (percent < 0.1) {
+      percentText = '<0.1%';
+    }
+    show('calc-probability', percentText, probability);
     message.textContent = outside.length > 0
       ? 'Outside the range of the nomogram (the training data): ' + outside.join(', ') +
         '. The model extrapolates there.'

@@ -138,8 +138,8 @@ std::string renderRocChart(std::string_view title, const std::vector<RocCurve>& 
         entries.push_back({curves[i].label, seriesColour(i), LegendKey::Line, ""});
     }
     const std::vector<std::string_view> corners = {"bottom-right", "top-left", "bottom-left", "top-right"};
-    // The legend sits in the lower right corner, where good ROC curves leave room;
-    // when every corner would cover a curve, it goes below the chart instead.
+    // The legend sits in the lower right corner, where good ROC curves leave room.
+    // When every corner would cover a curve, it goes below the chart instead.
     const auto draw = [&](bool legendBelow) {
         ChartOptions options;
         options.plotWidth = std::max(300.0, legendSize(entries).first + 60.0);
@@ -523,11 +523,11 @@ std::string renderShapWaterfall(const FigureData& data, bool highest) {
         }
     }
     const Ticks xTicks = linearTicks(low, high);
-    std::size_t mostLines = 1;
+    std::size_t maxLabelLines = 1;
     for (const auto& bar : bars) {
-        mostLines = std::max(mostLines, bar.label.size());
+        maxLabelLines = std::max(maxLabelLines, bar.label.size());
     }
-    const double row = mostLines > 2 ? 42.0 : 32.0;
+    const double row = maxLabelLines > 2 ? 42.0 : 32.0;
     ChartOptions options;
     options.plotWidth = 300.0;
     options.plotHeight = row * static_cast<double>(bars.size());

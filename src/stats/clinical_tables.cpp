@@ -254,7 +254,7 @@ void ClinicalTableBuilder::addCategorical(const std::string& column, VariableTyp
     };
 
     // A 0/1 variable gets one row, for its level 1, even when only one of its
-    // levels occurs in these patients; an all-0 variable then shows 0 (0.0%),
+    // levels occurs in these patients. An all-0 variable then shows 0 (0.0%),
     // as gtsummary's dichotomous rows do, and its test is "none".
     const bool zeroOne = type == VariableType::Binary && !levels.empty() &&
                          std::all_of(levels.begin(), levels.end(),

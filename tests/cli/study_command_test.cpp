@@ -522,10 +522,10 @@ TEST(StudyCli, LogNamesFinalOutputFolder) {
 
 // ------------------------------------------------------ categorical factors
 
-/// A clinical-only study of 120 patients: `myositis`, a text factor with levels
-/// DM, PM and ADM (R's factor() sorts them ADM, DM, PM, so ADM is the
-/// reference), where 30%, 50% and 80% of each level have the outcome, and a
-/// `score` that rises with the outcome. With `emptyLevel`, seven ADM patients
+/// A clinical-only study of 120 patients with a text factor `myositis` and a
+/// `score` that rises with the outcome. The factor's levels DM, PM and ADM have
+/// the outcome in 30%, 50% and 80% of their patients. R's factor() sorts them
+/// ADM, DM, PM, so ADM is the reference. With `emptyLevel`, seven ADM patients
 /// without the outcome get the level IMNM instead.
 struct FactorStudy {
     fs::path folder;
@@ -555,7 +555,7 @@ struct FactorStudy {
         return runPulmorad({"study", (folder / "study.yaml").string(), "-o", (folder / "out").string()});
     }
 
-    /// The training rows of the clinical table, as a CSV with R's dummy columns added.
+    /// Writes the training rows of the clinical table as a CSV with R's dummy columns added.
     fs::path trainingWithDummies() const {
         std::map<std::string, std::string> setOf;
         for (const auto& row : readCsv(folder / "out" / "tables" / "split.csv")) {

@@ -51,9 +51,9 @@ inline double maxDifferenceOverRange(const image::ImageVolume& computed,
 
 /// Returns `image` extended by `margin` voxels on every side by `padding`
 /// (zero: zeros; nearest: the edge voxel repeated; periodic: the image
-/// repeated; mirror: d c b a | a b c d, the edge voxel repeated). Built voxel
-/// by voxel, independently of the filters' line buffers, so it can serve as
-/// their reference; a margin longer than an axis wraps more than once.
+/// repeated; mirror: d c b a | a b c d, the edge voxel repeated). It is built
+/// voxel by voxel, independently of the filters' line buffers, so it can serve
+/// as their reference. A margin longer than an axis wraps more than once.
 inline image::ImageVolume padVolume(const image::ImageVolume& image, std::size_t margin,
                                     image::filters::BoundaryPadding padding) {
     using image::filters::BoundaryPadding;
